@@ -260,8 +260,8 @@ final class CsvReading {
             Matcher at = VALUE_AT.matcher(m);
             if (m.contains(IGNORE_HINT) && at.find()) {   // the reader's option, in this program's terms
                 String name = header ? headerField(head, separator, Integer.parseInt(at.group(2))) : null;
-                throw new InvalidDataException(m.replace(IGNORE_HINT, name != null ? " with --ignore " + name
-                        : " of the file"), e);
+                throw new InvalidDataException(m.replace(IGNORE_HINT, name != null ? " with --ignore "
+                        + ModelOptions.shellWord(name) : " of the file"), e);
             }
             Matcher word = WORD_NOT_A_NUMBER.matcher(m);
             boolean training = !"predict".equals(spec.name());
@@ -278,7 +278,7 @@ final class CsvReading {
                             + "no option can name it: give each column its own name", e);
                 }
                 String column = name != null ? "'" + name + "'" : word.group(2);
-                String as = name != null ? name : word.group(2);
+                String as = name != null ? ModelOptions.shellWord(name) : word.group(2);
                 String asClass = label == null ? "; if column " + column + " is the class, name it with --label " + as
                         : "";
                 String otherwise = training ? " if column " + column + " holds categories, one-hot encode it with "
@@ -363,11 +363,15 @@ final class CsvReading {
         }
         int nonBlank = 0;
         for (String line : lines) {
-            String l = line.strip();
-            if (l.isEmpty()) {
+            // Blanks stripped, but for the separator itself: String.strip took a tab at the end with the others.
+            int end = line.length();
+            while (end > 0 && line.charAt(end - 1) != delimiter && Character.isWhitespace(line.charAt(end - 1))) {
+                end--;
+            }
+            if (end == 0) {
                 continue;
             }
-            if (l.charAt(l.length() - 1) != delimiter) {
+            if (line.charAt(end - 1) != delimiter) {
                 return null;
             }
             nonBlank++;
@@ -512,10 +516,12 @@ final class CsvReading {
         if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
             name = name.substring(1, name.length() - 1).strip();
         }
-        return name.isEmpty() || name.indexOf('"') >= 0 ? null : name;
+        if (name.isEmpty()) {
+            return "Unnamed: " + (column - 1);   // as the reader names it, after pandas
+        }
+        return name.indexOf('"') >= 0 ? null : name;
     }
 
-    /** The fields of the first non-blank line of {@code head} (which has one), split at {@code separator}. */
     /** Whether the header names more than one column {@code name} (as {@link #headerField} reads the names). */
     private static boolean namedMoreThanOnce(String[] head, char separator, String name) {
         int count = 0;
@@ -525,6 +531,7 @@ final class CsvReading {
         return count > 1;
     }
 
+    /** The fields of the first non-blank line of {@code head} (which has one), split at {@code separator}. */
     private static String[] firstLineFields(String[] head, char separator) {
         return head[firstNonBlank(head)].strip().split(Pattern.quote(String.valueOf(separator)), -1);
     }

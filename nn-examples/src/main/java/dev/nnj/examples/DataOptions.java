@@ -895,7 +895,8 @@ public final class DataOptions {
             throw new IllegalArgumentException("column " + (names != null ? "'" + column + "'" : column) + " has no "
                     + "value in any of the " + train.size() + " training rows, so --impute has nothing to fill it in "
                     + "from (the held-out rows do not count: their values would leak into training); "
-                    + (names != null ? "leave it out with --ignore " + column : "leave it out of the file"));
+                    + (names != null ? "leave it out with --ignore " + ModelOptions.shellWord(column)
+                    : "leave it out of the file"));
         }
         long missing = 0;
         for (Dataset part : new Dataset[] {train, validation, test}) {
@@ -1444,7 +1445,8 @@ public final class DataOptions {
             throw new IllegalArgumentException("--cv: column " + column + " has no value in the " + train.size()
                     + " training rows of a fold (its values are all in the rows that fold holds out), so --impute has "
                     + "nothing to fill it in from; leave it out with --ignore"
-                    + (names != null ? " " + names[empty].strip() : ", or give it more values"));
+                    + (names != null ? " " + ModelOptions.shellWord(names[empty].strip())
+                    : ", or give it more values"));
         }
         if (impute != null) {
             SimpleImputer imputer = new SimpleImputer(impute).fit(train.features(), columns);

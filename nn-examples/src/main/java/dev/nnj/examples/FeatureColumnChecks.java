@@ -192,7 +192,7 @@ final class FeatureColumnChecks {
                     + " the rows down the file, as a row number does: it tells the model only where a row sits, and in "
                     + "a file sorted by class it gives the labels away; if it is an ID, "
                     + (named.isEmpty() ? "remove it from the file (with a header line, --ignore leaves a column out)"
-                    : "leave it out with --ignore " + String.join(",", named)));
+                    : "leave it out with --ignore " + ModelOptions.shellWord(String.join(",", named))));
             err.flush();
         }
     }

@@ -142,6 +142,45 @@ class DataAndPlotOptionsTest {
                 + "the ',' at the end of each line", o.err().strip());
     }
 
+    /** The same with tabs, which the check took for blanks and stripped, so that the reader's own error came. */
+    @ParameterizedTest
+    @CsvSource({"kind", "-1"})
+    void aTabSeparatedFileWhoseEveryLineEndsWithATabIsRefusedSayingSo(String label) throws Exception {
+        Path data = dir.resolve("trailing.tsv");
+        Files.writeString(data, "a\tb\tkind\t\n1\t2\tx\t\n3\t4\ty\t\n5\t6\tx\t\n7\t8\ty\t\n");
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--label", label,
+                "--header", "--delimiter", "tab", "--backend", "cpu", "--epochs", "1");
+        assertEquals(1, o.status(), o.err());
+        assertEquals("digits: error: trailing.tsv: every line ends with '\\t', which makes an empty last column; "
+                + "remove the '\\t' at the end of each line", o.err().strip());
+    }
+
+    /**
+     * pandas' {@code to_csv()} writes its index as a first column without a name. The advice to leave it out named no
+     * column ("--ignore "), and no name could be given; it is {@code Unnamed: 0}, as pandas reads it.
+     */
+    @Test
+    void pandasIndexColumnIsNamedSoThatItCanBeLeftOut() throws Exception {
+        Path data = dir.resolve("indexed.csv");
+        StringBuilder rows = new StringBuilder(",x,kind\n");
+        for (int i = 0; i < 40; i++) {
+            rows.append(i).append(',').append(i % 7).append(',').append(i < 20 ? "low" : "high").append('\n');
+        }
+        Files.writeString(data, rows);
+        DigitsTrainerOptionsTest.Outcome warned = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--label",
+                "kind", "--header", "--backend", "cpu", "--epochs", "1", "--progress-every", "0");
+        assertEquals(0, warned.status(), warned.err());
+        assertTrue(warned.err().contains("'Unnamed: 0' (0 to ") && warned.err().contains("leave it out with --ignore "
+                + "'Unnamed: 0'"), warned.err());
+        DigitsTrainerOptionsTest.Outcome ignored = DigitsTrainerOptionsTest.run("--csv", data.toString(), "--label",
+                "kind", "--header", "--ignore", "Unnamed: 0", "--backend", "cpu", "--epochs", "1", "--progress-every",
+                "0");
+        assertEquals(0, ignored.status(), ignored.err());
+        assertFalse(ignored.err().contains("counts the rows"), ignored.err());
+        assertTrue(ignored.out().contains("Data: indexed.csv, 40 rows of 1 feature (Unnamed: 0 left out); 2 classes"),
+                ignored.out());
+    }
+
     @Test
     void aFileOfOneFeatureIsCountedInTheSingular() throws Exception {
         Path data = dir.resolve("one.csv");

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,9 @@ public final class CsvReader {
     }
 
     /**
-     * Whether the first non-blank line holds column names rather than numbers.
+     * Whether the first non-blank line holds column names rather than numbers. An empty name is {@code Unnamed: j},
+     * {@code j} its column's 0-based position, as pandas names it (the index column {@code DataFrame.to_csv()} writes
+     * by default is {@code Unnamed: 0}), so that it can be ignored or chosen as the label by that name.
      *
      * @param hasHeader whether to read the first line as column names
      * @return a reader with this setting, the others unchanged
@@ -511,7 +514,7 @@ public final class CsvReader {
      * by its position. Reads the first line only, so a pipe loses it: read a regular file.
      *
      * @param file a {@code .csv} or {@code .csv.gz} file whose first line holds column names
-     * @return the names, in file order
+     * @return the names, in file order (an empty one as {@code Unnamed: j}, its 0-based position, as pandas names it)
      * @throws InvalidDataException if the file is empty
      * @throws java.io.UncheckedIOException if the file cannot be read, naming it
      */
@@ -528,10 +531,25 @@ public final class CsvReader {
             if (!records.next()) {
                 throw new InvalidDataException(source + " is empty");
             }
-            return List.of(records.fields());
+            return List.of(unnamed(records.fields()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
         }
+    }
+
+    /**
+     * A header's names, each empty one (blanks at most) named {@code Unnamed: j} by its 0-based position, as pandas'
+     * {@code read_csv} names it: the first column of {@code DataFrame.to_csv()}'s default output, its index, has no
+     * name, and without one it could be neither ignored nor chosen as the label.
+     */
+    static String[] unnamed(String[] fields) {
+        String[] names = fields.clone();
+        for (int j = 0; j < names.length; j++) {
+            if (names[j].isBlank()) {
+                names[j] = "Unnamed: " + j;
+            }
+        }
+        return names;
     }
 
     /**
@@ -732,7 +750,10 @@ public final class CsvReader {
         private final String source;
         private final int partRows;
         private final Consumer<Table> sink;
+        /** The header's names, an empty one named by its position ({@link #unnamed}); null without a header. */
         private String[] names;
+        /** The header line's fields as written, for telling the header line repeated below it. */
+        private String[] headerFields;
         private int fields = -1;
         private int firstLine = -1;
         private int labelIndex = -1;
@@ -785,7 +806,7 @@ public final class CsvReader {
                                 + (n == 1 ? " column, '" + abbreviate(records.field(0)) + "'," : " columns,")
                                 + " expected " + fields + " as on line " + firstLine);
                     }
-                    requireNotBlankOrHeader(records, names, source, lineNo);
+                    requireNotBlankOrHeader(records, headerFields, source, lineNo);
                     if (rows == partRows) {   // a full part goes once a row follows it: the last waits for the end
                         Table full = finishPart();
                         logPart(full);
@@ -846,7 +867,8 @@ public final class CsvReader {
             if (!header) {
                 return false;
             }
-            names = records.fields();
+            headerFields = records.fields();
+            names = unnamed(headerFields);
             left = ignoredColumns(names, labelIndex, source, lineNo);
             for (int j = 0; left != null && j < fields; j++) {
                 leftOut += left[j] ? 1 : 0;
@@ -1876,7 +1898,9 @@ public final class CsvReader {
 
         /**
          * A classification dataset with one-hot targets over {@code classes} classes; every label must be in
-         * {@code [0, classes)}.
+         * {@code [0, classes)}. With text labels the labels are this file's own class indices ({@link #classNames()},
+         * sorted): a second file that lacks one of the first's classes numbers the others differently, so read it
+         * against the first's names with {@link #toDataset(String[])}.
          *
          * @param classes the class count, given explicitly (no ID-column guess is made), at least 2
          * @return the dataset
@@ -1896,6 +1920,78 @@ public final class CsvReader {
                 }
             }
             return dataset(l, classes);
+        }
+
+        /**
+         * A classification dataset whose classes are {@code classNames}, in that order, for labels read as text
+         * ({@link #withTextLabels}): a test file read against the training file's classes ({@code
+         * test.toDataset(train.classNames())}), or a file of new rows against a model's. Its own numbering would not
+         * do: a file that lacks a class numbers the others differently (a test file of classes 7 and 42 made 42 class
+         * 1, which is 7 in a training file of 3, 7 and 42). A label matches the name it equals, or, where both are
+         * numbers, the one of the same value ({@code 1.0} and {@code 1}), as a file's own labels are merged.
+         *
+         * @param classNames the classes, each once; the one-hot targets have a column for each
+         * @return the dataset, each row's label the index of its class in {@code classNames}
+         * @throws IllegalStateException if the labels were not read as text
+         * @throws IllegalArgumentException for fewer than two names, or one given twice
+         * @throws InvalidDataException naming the first data row whose label is not among {@code classNames}
+         */
+        public Dataset toDataset(String[] classNames) {
+            Objects.requireNonNull(classNames, "classNames");
+            if (this.classNames == null) {
+                throw new IllegalStateException(source + ": the labels were read as integers, not as text; map them "
+                        + "with toDataset(LabelMapping) or toDataset(int)");
+            }
+            if (classNames.length < 2) {
+                throw new IllegalArgumentException("toDataset: " + classNames.length + " class name"
+                        + (classNames.length == 1 ? "" : "s") + "; a classifier tells at least 2 classes apart");
+            }
+            Map<String, Integer> byName = new HashMap<>();
+            for (int c = 0; c < classNames.length; c++) {
+                if (byName.put(Objects.requireNonNull(classNames[c], "class name " + c), c) != null) {
+                    throw new IllegalArgumentException("toDataset: class name '" + classNames[c] + "' given twice");
+                }
+            }
+            int[] toGiven = new int[this.classNames.length];
+            for (int own = 0; own < toGiven.length; own++) {
+                toGiven[own] = matchingClass(this.classNames[own], classNames, byName);
+            }
+            int[] l = labels();
+            int[] mapped = new int[l.length];
+            for (int i = 0; i < l.length; i++) {
+                mapped[i] = toGiven[l[i]];
+                if (mapped[i] < 0) {
+                    // Counted from 1, as toDataset(int) and the digits program count a file's data rows.
+                    throw new InvalidDataException(source + ": data row " + (i + 1) + " has label '"
+                            + this.classNames[l[i]] + "', which is not one of the " + classNames.length + " classes "
+                            + listedStripped(classNames));
+                }
+            }
+            return dataset(mapped, classNames.length);
+        }
+
+        /** The index in {@code names} of {@code label}: by text, else by value where both are numbers; -1 if none. */
+        private static int matchingClass(String label, String[] names, Map<String, Integer> byName) {
+            Integer exact = byName.get(label);
+            if (exact != null) {
+                return exact;
+            }
+            Double value = numberOrNull(label);
+            for (int c = 0; value != null && c < names.length; c++) {
+                Double other = numberOrNull(names[c]);
+                if (other != null && other.doubleValue() == value.doubleValue()) {
+                    return c;
+                }
+            }
+            return -1;
+        }
+
+        private static Double numberOrNull(String text) {
+            try {
+                return Double.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
 
         /**

@@ -329,7 +329,7 @@ final class CsvRecords {
         while (true) {
             int c = read();
             if (c == EOF) {
-                throw new InvalidDataException(source + " line " + openedLine + ", column " + openedColumn
+                throw new InvalidDataException(source + " line " + openedLine + ", character " + openedColumn
                         + ": the quoted field opened here is never closed");
             }
             if (c == '"') {
@@ -458,7 +458,11 @@ final class CsvRecords {
         return c;
     }
 
+    /**
+     * An error at the character being read, named by its place in the line ("character 6"): "column", in the data
+     * errors that follow, is a field's number.
+     */
     private InvalidDataException error(String what) {
-        return new InvalidDataException(source + " line " + line + ", column " + column + ": " + what);
+        return new InvalidDataException(source + " line " + line + ", character " + column + ": " + what);
     }
 }

@@ -193,7 +193,7 @@ class CsvReaderBadInputTest {
 
     @Test
     void malformedQuotingIsRefusedWithItsPlace() {
-        refused(() -> text(CsvReader.numeric(), "1,2\n3,\"4\n"), "line 2, column 3", "never closed");
+        refused(() -> text(CsvReader.numeric(), "1,2\n3,\"4\n"), "line 2, character 3", "never closed");
         refused(() -> text(CsvReader.numeric(), "1,\"2\"x\n"), "line 1", "after the closing quote");
         refused(() -> text(CsvReader.numeric(), "1,2\"3\n"), "line 1", "quote inside an unquoted field");
     }

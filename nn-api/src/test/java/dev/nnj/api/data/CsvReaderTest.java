@@ -28,6 +28,51 @@ class CsvReaderTest {
         return reader.read(new StringReader(text), source);
     }
 
+    /**
+     * pandas' {@code DataFrame.to_csv()} writes its index as a first column without a name: it is {@code Unnamed: 0},
+     * as pandas reads it back, so that it can be left out by name (an empty name could not be given).
+     */
+    @Test
+    void anEmptyHeaderNameIsNamedByItsPositionAsPandasNamesIt(@TempDir Path dir)
+            throws IOException {
+        String csv = ",a, ,y\n0,1.5,2,0\n1,2.5,3,1\n";
+        CsvReader.Table all = read(CsvReader.numeric().withHeader(true).withLabelColumn("y"), csv, "p.csv");
+        assertArrayEquals(new String[] {"Unnamed: 0", "a", "Unnamed: 2"}, all.columnNames());
+        CsvReader.Table kept = read(CsvReader.numeric().withHeader(true).withLabelColumn("y")
+                .withIgnoredColumns("Unnamed: 0"), csv, "p.csv");
+        assertArrayEquals(new String[] {"a", "Unnamed: 2"}, kept.columnNames());
+        assertArrayEquals(new float[] {1.5f, 2, 2.5f, 3}, kept.values());
+        Path file = Files.writeString(dir.resolve("p.csv"), csv);
+        assertEquals(List.of("Unnamed: 0", "a", "Unnamed: 2", "y"), CsvReader.numeric().header(file));
+        // The header line repeated below is still told as such, by its fields as written.
+        InvalidDataException again = assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric()
+                .withHeader(true).withLabelColumn("y"), csv + ",a, ,y\n", "p.csv"));
+        assertTrue(again.getMessage().contains("repeats the header line"), again.getMessage());
+    }
+
+    /**
+     * A test file of text labels read against the training file's classes: its own numbering made 42 class 1 where it
+     * lacked class 3, which is 7 in the training file's, and every figure computed from it was wrong without a word.
+     */
+    @Test
+    void aSecondFileOfTextLabelsIsReadAgainstTheFirstFilesClasses() {
+        CsvReader reader = CsvReader.numeric().withHeader(true).withLabelColumn("y").withTextLabels(true);
+        CsvReader.Table train = read(reader, "x,y\n1,3\n2,7\n3,42\n4,7\n", "train.csv");
+        CsvReader.Table test = read(reader, "x,y\n5,42\n6,7.0\n", "test.csv");
+        assertArrayEquals(new String[] {"3", "7", "42"}, train.classNames());
+        assertArrayEquals(new String[] {"7.0", "42"}, test.classNames(), "its own classes, numbered its own way");
+        Dataset d = test.toDataset(train.classNames());
+        assertArrayEquals(new int[] {2, 1}, d.labels(), "42 and 7.0 as the training file numbers them");
+        assertEquals(3, d.targetCount());
+        InvalidDataException unknown = assertThrows(InvalidDataException.class,
+                () -> read(reader, "x,y\n5,42\n6,9\n", "new.csv").toDataset(train.classNames()));
+        assertEquals("new.csv: data row 2 has label '9', which is not one of the 3 classes 3, 7, 42",
+                unknown.getMessage());
+        assertThrows(IllegalStateException.class, () -> read(CsvReader.numeric().withHeader(true)
+                .withLabelColumn("y"), "x,y\n1,0\n2,1\n", "int.csv").toDataset(new String[] {"0", "1"}));
+        assertThrows(IllegalArgumentException.class, () -> test.toDataset(new String[] {"7", "7"}));
+    }
+
     @Test
     void readsNumbersAndTheLastColumnAsLabels() {
         CsvReader.Table t = read(CsvReader.numeric().withLabelColumn(-1), DIGITS_LIKE, "digits.csv");
@@ -299,8 +344,8 @@ class CsvReaderTest {
         assertArrayEquals(new String[] {"a", "b"}, named.columnNames());
         assertEquals("w.data line 2 has 2 columns, expected 3 as on line 1", assertThrows(InvalidDataException.class,
                 () -> read(blanks, "1 2 0\n3  1\n", "w.data")).getMessage());
-        assertEquals("w.data line 1, column 4: 'x' after the closing quote of a field; expected a space, a tab or the "
-                + "end of the line", assertThrows(InvalidDataException.class,
+        assertEquals("w.data line 1, character 4: 'x' after the closing quote of a field; expected a space, a tab or "
+                + "the end of the line", assertThrows(InvalidDataException.class,
                         () -> read(blanks, "\"1\"x 2\n", "w.data")).getMessage());
         assertEquals("w.data line 1 is one field, '1,2,3', without blanks between fields: the file may be separated by "
                 + "',' (withDelimiter(','))", assertThrows(InvalidDataException.class,

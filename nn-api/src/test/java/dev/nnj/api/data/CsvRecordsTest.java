@@ -114,13 +114,13 @@ class CsvRecordsTest {
             assertTrue(records.next());
         }
         InvalidDataException e = assertThrows(InvalidDataException.class, records::next);
-        assertEquals("e.csv line 5, column 6: 'x' after the closing quote of a field; expected ',' or the end of "
+        assertEquals("e.csv line 5, character 6: 'x' after the closing quote of a field; expected ',' or the end of "
                 + "the line", e.getMessage());
         String nul = "10,20\r\n30,4\u00000\n";
         CsvRecords withNul = new CsvRecords(new StringReader(nul), ',', "n.csv");
         assertTrue(withNul.next());
         InvalidDataException n = assertThrows(InvalidDataException.class, withNul::next);
-        assertTrue(n.getMessage().startsWith("n.csv line 2, column 5: a NUL character"), n.getMessage());
+        assertTrue(n.getMessage().startsWith("n.csv line 2, character 5: a NUL character"), n.getMessage());
     }
 
     @Test
