@@ -143,7 +143,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                 throw new UncheckedIOException("reading the training log " + file + ": " + e.getMessage(), e);
             }
             if (control != null) {
-                requireNoGap(file, earlier, control.initialEpoch());
+                requireNoGap(file, earlierHeader, earlier, control.initialEpoch());
             }
         }
         if (AtomicFile.writesInPlace(file)) {
@@ -167,17 +167,19 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
     /**
      * Refuses a log that a run resumed after epoch {@code resumedAfter} would continue with a gap: one whose last
      * epoch is before it, another run's log (or none of this run's epochs), which continued would join two runs' rows
-     * without a word. A log that is not there starts anew, and so is not refused; {@link #appending appending}'s
-     * {@link #onTrainingStart} makes this check itself, and a program may make it before its run starts.
+     * without a word, and one whose rows up to it skip an epoch or are cut short. A log that is not there starts anew,
+     * and so is not refused; {@link #appending appending}'s {@link #onTrainingStart} makes this check itself, and a
+     * program may make it before its run starts.
      *
      * @param file         the log a resumed run is to continue
      * @param resumedAfter the epoch the run resumes after ({@link Trainer.Builder#initialEpoch}); 0 for a fresh run
      * @throws IOException              if the log cannot be read
-     * @throws IllegalArgumentException if it is not a log of this format, or lacks epochs before {@code resumedAfter}
+     * @throws IllegalArgumentException if it is not a log of this format, lacks epochs before {@code resumedAfter}, or
+     *         has a row up to it that skips an epoch or has another number of values than the header has columns
      */
     public static void requireContinues(Path file, int resumedAfter) throws IOException {
         if (Files.isRegularFile(file)) {
-            requireNoGap(file, rows(file), resumedAfter);
+            requireNoGap(file, headerOf(file), rows(file), resumedAfter);
         }
     }
 
@@ -213,12 +215,38 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
         return HEADER.replace(",learning_rate,", "," + columns + "learning_rate,");
     }
 
-    private static void requireNoGap(Path file, List<String> rows, int resumedAfter) {
+    /**
+     * Refuses a log that would not continue whole: one that ends before {@code resumedAfter}, or whose rows up to it,
+     * which the resumed run keeps, skip an epoch or have fewer or more values than the header has columns (a row
+     * deleted or cut short by hand, or a log joined from two).
+     */
+    private static void requireNoGap(Path file, String header, List<String> rows, int resumedAfter) {
         int last = 0;
+        int previous = -1;
+        int columns = header == null ? -1 : header.split(",", -1).length;
         for (String row : rows) {
-            if (!row.isEmpty()) {
-                last = Math.max(last, epochOf(file, row));
+            if (row.isEmpty()) {
+                continue;
             }
+            int epoch = epochOf(file, row);
+            last = Math.max(last, epoch);
+            if (epoch > resumedAfter) {
+                continue;   // replaced by the resumed run's own row
+            }
+            if (previous >= 0 && epoch != previous + 1) {
+                throw new IllegalArgumentException("training log " + file + ": the row of epoch " + epoch
+                        + " follows epoch " + previous + (epoch > previous + 1 ? ", without the epochs between"
+                        : "") + "; a resumed run would continue a log that is not whole: give the log the "
+                        + "checkpoint's run wrote, or a new file");
+            }
+            int values = row.split(",", -1).length;
+            if (columns > 0 && values != columns) {
+                throw new IllegalArgumentException("training log " + file + ": the row of epoch " + epoch + " has "
+                        + values + " values, and the header " + columns + " columns (a row cut short?); a resumed "
+                        + "run would continue a log that is not whole: give the log the checkpoint's run wrote, or a "
+                        + "new file");
+            }
+            previous = epoch;
         }
         if (resumedAfter > 0 && last < resumedAfter) {
             throw new IllegalArgumentException("training log " + file + " holds epochs up to " + last + ", but the "

@@ -157,6 +157,36 @@ class CsvLoggerTest {
         CsvLogger.requireContinues(dir.resolve("none.csv"), 4);   // no log yet: one is started
     }
 
+    /**
+     * A log continued must be whole up to the epoch the run resumes after: a row deleted (epochs 1, 3, 4 continued as
+     * 1, 3, 4, 5, ...) or cut short (five values of seven) was continued without a word. Rows after that epoch are the
+     * resumed run's to replace, whatever they hold.
+     */
+    @Test
+    void anAppendingLoggerRefusesALogWithARowMissingOrCutShort(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("log.csv");
+        String header = CsvLogger.HEADER + "\n";
+        String[] rows = {"1,1.0,0.5,,,0.1,0.100\n", "2,0.5,0.5,,,0.1,0.200\n", "3,0.25,0.5,,,0.1,0.300\n"};
+        Files.writeString(file, header + rows[0] + rows[2]);
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class,
+                () -> CsvLogger.requireContinues(file, 3));
+        assertTrue(gap.getMessage().contains("the row of epoch 3 follows epoch 1, without the epochs between"),
+                gap.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CsvLogger.appending(file).onTrainingStart(resumedAfter(3)));
+        CsvLogger.requireContinues(file, 1);   // resumed after epoch 1: the row of 3 is replaced, not continued
+
+        Files.writeString(file, header + rows[0] + rows[1] + "3,0.25,0.5,,\n");
+        IllegalArgumentException cut = assertThrows(IllegalArgumentException.class,
+                () -> CsvLogger.requireContinues(file, 3));
+        assertTrue(cut.getMessage().contains("the row of epoch 3 has 5 values, and the header 7 columns (a row cut "
+                + "short?)"), cut.getMessage());
+        CsvLogger.requireContinues(file, 2);
+
+        Files.writeString(file, header + rows[0] + rows[1] + rows[1] + rows[2]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvLogger.requireContinues(file, 3))
+                .getMessage().contains("the row of epoch 2 follows epoch 2;"), "a row twice");
+    }
+
     /** A run's control that says only which epoch it resumes after. */
     private static TrainingControl resumedAfter(int epoch) {
         return new StubControl(null, 6, epoch);
