@@ -36,9 +36,7 @@ final class UsageErrors {
         message = firstLine(message);
         // A multi-value option's message names its value label too ("option '--hidden' (N): "): the option is enough.
         message = MULTI_VALUE_LABEL.matcher(message).replaceFirst("$1:");
-        if (!message.isEmpty()) {
-            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
-        }
+        message = lowerFirstWord(message);
         err.println("digits: " + message + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
                 + " --help)");
         err.flush();
@@ -130,6 +128,21 @@ final class UsageErrors {
         }
         return cl.getCommandName() + " takes " + (labels.isEmpty() ? "options only"
                 : String.join(", ", labels) + " and options");
+    }
+
+    /**
+     * picocli's sentence, begun in lower case as every message of the program is ("missing required option"); but a
+     * message that begins with a file's name keeps it as typed: "Ck/last.safetensors was saved after epoch 15" named
+     * a file that does not exist as "ck/last.safetensors". Only a capitalised word of letters is lowered.
+     */
+    static String lowerFirstWord(String message) {
+        int end = 0;
+        while (end < message.length() && Character.isLetter(message.charAt(end))) {
+            end++;
+        }
+        boolean word = end >= 2 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))
+                && (end == message.length() || message.charAt(end) == ' ' || message.charAt(end) == ':');
+        return word ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
     }
 
     /**

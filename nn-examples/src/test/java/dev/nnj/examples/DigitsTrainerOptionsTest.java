@@ -157,6 +157,14 @@ class DigitsTrainerOptionsTest {
         assertEquals("the columns' names are a, b",
                 UsageErrors.firstLine("the columns' names are a, b\nUsage: digits"));
         assertEquals("isn't 'x\\ny' allowed", UsageErrors.firstLine("isn't 'x\ny' allowed\nUsage: digits"));
+        // Begun in lower case, as every message is, but for a file's name, which the message must give as typed.
+        assertEquals("missing required option: '--model'", UsageErrors.lowerFirstWord("Missing required option: "
+                + "'--model'"));
+        assertEquals("Ck/last.safetensors was saved after epoch 15", UsageErrors.lowerFirstWord("Ck/last.safetensors "
+                + "was saved after epoch 15"));
+        assertEquals("Model.safetensors: no such file", UsageErrors.lowerFirstWord("Model.safetensors: no such file"));
+        assertEquals("ONNX models", UsageErrors.lowerFirstWord("ONNX models"));
+        assertEquals("", UsageErrors.lowerFirstWord(""));
     }
 
     /** java.util.Random keeps 48 bits of a seed: 2^48 would train as 0 does, -1 as 2^48 - 1. Both are refused. */
