@@ -7,9 +7,12 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * {@code predict --output}'s CSV written a part at a time, so that the heap holds one part's lines, not the file's:
@@ -20,7 +23,8 @@ import java.nio.file.Path;
  *       over it by {@link #commit} (a killed run's temporary file is swept as every atomic write's is);</li>
  *   <li>standard output, a device or a pipe, which show what they are given at once, get the lines from a spool in
  *       {@code java.io.tmpdir} ({@code NNJ_JAVA_OPTS=-Djava.io.tmpdir=DIR} moves it), copied by {@link #copyTo}
- *       after the last part; it takes as much room as the output, and is deleted by {@link #close}.</li>
+ *       after the last part; it takes as much room as the output, and has no name from its first line on (unlinked,
+ *       kept open), so that its room goes back when the process ends, however it ends.</li>
  * </ul>
  * Nothing is created before the first part's lines come: a command line refused on the file's header is refused as
  * it was, whatever the temporary folder. A write that fails (a full disk) drops the lines from then on and lets
@@ -31,7 +35,10 @@ final class OutputLines implements AutoCloseable {
     private final Path file;
     private final String header;
     private AtomicFile.Pending pending;
+    /** The spool's name until it is unlinked, right after it is opened; null from then on (or for a file). */
     private Path spool;
+    /** The spool, read and written through this; null for a file. */
+    private FileChannel spoolChannel;
     private Writer lines;
     /** The first write's failure; the lines after it are dropped. */
     private IOException failure;
@@ -78,8 +85,17 @@ final class OutputLines implements AutoCloseable {
             lines = new BufferedWriter(new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8), 1 << 16);
         } else {
             spool = Files.createTempFile("nnj-predictions-", ".csv");
-            spool.toFile().deleteOnExit();   // a Ctrl-C between parts; close() deletes it otherwise
-            lines = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+            spoolChannel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                // Unlinked at once, read and written through the open channel: no name is left for a kill -9 to
+                // strand (a killed run's spool, as large as the output, stayed in the temporary folder for good).
+                Files.delete(spool);
+                spool = null;
+            } catch (IOException e) {
+                spool.toFile().deleteOnExit();   // a system that cannot delete an open file; close() deletes it
+            }
+            lines = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(spoolChannel),
+                    StandardCharsets.UTF_8), 1 << 16);
         }
         lines.write(header);
         lines.write('\n');
@@ -118,9 +134,10 @@ final class OutputLines implements AutoCloseable {
         } catch (IOException e) {
             throw failed(e);
         }
-        try (Reader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
-            in.transferTo(to);
-        }
+        // Not closed: that would close the channel, which close() does.
+        Reader in = new java.io.InputStreamReader(Channels.newInputStream(spoolChannel.position(0)),
+                StandardCharsets.UTF_8);
+        in.transferTo(to);
     }
 
     /** Deletes the spool, or the file's temporary file where it was not committed. */
@@ -129,12 +146,14 @@ final class OutputLines implements AutoCloseable {
         if (pending != null) {
             pending.close();
         }
-        if (spool != null) {
+        if (spoolChannel != null) {
             try {
-                lines.close();
+                lines.close();   // and the channel: an unlinked spool's room goes back to the disk
             } catch (IOException e) {
-                // Its bytes are not wanted now; the file goes below.
+                // Its bytes are not wanted now; the file, where it still has a name, goes below.
             }
+        }
+        if (spool != null) {
             try {
                 Files.deleteIfExists(spool);
             } catch (IOException e) {

@@ -37,6 +37,31 @@ class OutputLinesTest {
         assertEquals("prediction\n1.5\n", out.toString());
     }
 
+    /**
+     * The spool for standard output has no name while it is written and read: a killed run's (kill -9, with no exit
+     * to delete it) stayed in the temporary folder for good, as large as the output.
+     */
+    @Test
+    void theSpoolLeavesNoFileWhileItIsWrittenOrRead() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = spools(tmp);
+        StringWriter out = new StringWriter();
+        try (OutputLines lines = new OutputLines(null, "prediction")) {
+            lines.append("1.5\n");
+            assertEquals(before, spools(tmp), "no named spool while it is written");
+            lines.append("2.5\n");
+            lines.copyTo(out);
+            assertEquals(before, spools(tmp), "nor while it is read");
+        }
+        assertEquals("prediction\n1.5\n2.5\n", out.toString());
+    }
+
+    private static long spools(Path tmp) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("nnj-predictions-")).count();
+        }
+    }
+
     /** A file made read-only while it was written: refused in one sentence (a verifier found two run together). */
     @Test
     void aFileMadeReadOnlyMeanwhileIsRefusedInOneSentence() throws Exception {
