@@ -466,6 +466,7 @@ public final class ModelFiles {
      * @throws ModelFileException naming the first such name
      */
     static void requireUnderstood(Path file, Map<String, String> metadata) throws ModelFileException {
+        requireKnownKeys(file, metadata);
         String requires = metadata.get(REQUIRES_KEY);
         if (requires == null) {
             return;
@@ -485,6 +486,35 @@ public final class ModelFiles {
                         + "compute or train otherwise than written; load it with an nnj that knows '" + name.strip()
                         + "', such as the one that wrote it");
             }
+        }
+    }
+
+    /** The {@code nnj.} keys this version writes in a model file or checkpoint. */
+    private static final Set<String> KNOWN_KEYS = Set.of(VERSION_KEY, ARCHITECTURE_KEY, LAYOUT_KEY, PREPROCESSING_KEY,
+            REQUIRES_KEY, WRITTEN_BY_KEY, Checkpoint.CHECKPOINT_KEY, Checkpoint.CODE_LAYERS_KEY,
+            SafeTensors.CHECKSUM_KEY, SafeTensors.HEADER_CHECKSUM_KEY);
+
+    /**
+     * An {@code nnj.} key this version does not write, in a file that records this version as its writer, was edited
+     * in: a misspelt {@code nnj.preprocesing} loaded the model without its scaler, and 670 of 1000 predictions
+     * changed, without a word. Refused. From another writer it is likely a newer nnj's, which marks what a reader
+     * must understand in {@value #REQUIRES_KEY}: passed over, with a warning.
+     */
+    private static void requireKnownKeys(Path file, Map<String, String> metadata) throws ModelFileException {
+        for (String key : metadata.keySet()) {
+            if (!key.startsWith("nnj.") || KNOWN_KEYS.contains(key)) {
+                continue;
+            }
+            String writer = metadata.get(WRITTEN_BY_KEY);
+            if (WRITER.equals(writer)) {
+                throw new ModelFileException(file, "metadata '" + key + "' is not a key nnj writes, though the file "
+                        + "records this version as its writer (" + WRITER + "): it was edited, or written by another "
+                        + "build (a misspelt key is read as missing); the keys nnj writes are "
+                        + new java.util.TreeSet<>(KNOWN_KEYS));
+            }
+            LOG.warn("{}: metadata '{}' is not a key this version of nnj knows ({}), and is passed over", file, key,
+                    writer == null ? "the file records no writer" : "written by " + shown(writer) + ", read by "
+                    + WRITER);
         }
     }
 

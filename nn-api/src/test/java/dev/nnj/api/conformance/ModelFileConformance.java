@@ -881,6 +881,16 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         metadata.put(ModelFiles.REQUIRES_KEY, " ");
         SafeTensors.write(requires, new ArrayList<>(contents.tensors().values()), metadata);
         ModelFiles.load(requires, backend()).close();   // names nothing: nothing more to understand
+        // A misspelt nnj key in a file of this version's was read as missing: the model loaded without its scaler.
+        Map<String, String> misspelt = new LinkedHashMap<>(contents.metadata());
+        misspelt.put("nnj.preprocesing", misspelt.remove(ModelFiles.PREPROCESSING_KEY));
+        Path misspeltFile = dir.resolve("misspelt.safetensors");
+        SafeTensors.write(misspeltFile, new ArrayList<>(contents.tensors().values()), misspelt);
+        assertRefused(() -> ModelFiles.load(misspeltFile, backend()), "misspelt.safetensors", "metadata "
+                + "'nnj.preprocesing' is not a key nnj writes, though the file records this version as its writer");
+        misspelt.put(ModelFiles.WRITTEN_BY_KEY, "nnj 9.1.0");   // a newer nnj's key: passed over
+        SafeTensors.write(misspeltFile, new ArrayList<>(contents.tensors().values()), misspelt);
+        ModelFiles.load(misspeltFile, backend()).close();
         // Another format version: from another writer, both versions named; from this one, an edit.
         Map<String, String> versioned = new LinkedHashMap<>(edited);
         versioned.put(ModelFiles.PREPROCESSING_KEY, metadata.get(ModelFiles.PREPROCESSING_KEY));
