@@ -955,6 +955,8 @@ public final class DigitsTrainer implements Callable<Integer> {
                         ClassificationReport testReport = TestSetReport.print(model, testPredictions,
                                 TestSetReport.majorityClass(train.labels(), prepared.classes()),
                                 prepared.classNames(), prefix, runSeeds.length > 1, prepared.positiveClass(), out);
+                        TestSetReport.warnIfOneClass(testPredictions, prepared.classNames(), prefix,
+                                spec.commandLine().getErr());
                         // Made once, for the printed line (one run's) and the file (every run's).
                         TestSetReport.Weighted weighted = prepared.testWeights() == null ? null
                                 : TestSetReport.Weighted.of(testPredictions, prepared.testWeights());

@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nnj.api.metrics.ClassificationReport;
+import dev.nnj.api.metrics.Predictions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,30 @@ class TestSetReportTest {
         assertEquals(1, TestSetReport.majorityClass(new int[] {2, 2, 1, 1, 0}, 3), "1 and 2 tie: the lower");
         assertEquals(2, TestSetReport.majorityClass(new int[] {2, 2, 1, 0, 2}, 3));
         assertEquals(0, TestSetReport.majorityClass(new int[] {0}, 4), "classes with no rows count 0");
+    }
+
+    /**
+     * A model that gives every test row one class, where they hold several, is said to on standard error; one that
+     * tells even two rows apart, or a test set of one class, says nothing.
+     */
+    @Test
+    void aModelThatPredictsOneClassForEveryTestRowIsSaidTo() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.PrintWriter to = new java.io.PrintWriter(err);
+        String[] names = {"benign", "malignant"};
+        float[] allMalignant = {0.4f, 0.6f, 0.3f, 0.7f, 0.45f, 0.55f};
+        org.junit.jupiter.api.Assertions.assertTrue(TestSetReport.warnIfOneClass(
+                Predictions.of(allMalignant, 2, new int[] {0, 1, 1}), names, "seed 3  ", to));
+        assertEquals("digits: warning: seed 3: the model predicts 'malignant' for all 3 test rows, which hold 2 "
+                + "classes: it tells no class from another (a learning rate too high, features left unscaled, or too "
+                + "few epochs can end so)", err.toString().strip());
+        err.getBuffer().setLength(0);
+        float[] oneBenign = {0.6f, 0.4f, 0.3f, 0.7f, 0.45f, 0.55f};
+        org.junit.jupiter.api.Assertions.assertFalse(TestSetReport.warnIfOneClass(
+                Predictions.of(oneBenign, 2, new int[] {0, 1, 1}), names, "", to));
+        org.junit.jupiter.api.Assertions.assertFalse(TestSetReport.warnIfOneClass(
+                Predictions.of(allMalignant, 2, new int[] {1, 1, 1}), names, "", to), "one class in the test rows");
+        assertEquals("", err.toString());
     }
 
     /** Training rows mostly class 0, test rows mostly class 2: the baseline predicts 0 and scores 1/5 there. */
