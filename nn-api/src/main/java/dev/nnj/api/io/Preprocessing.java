@@ -913,8 +913,38 @@ public final class Preprocessing {
         return d;
     }
 
+    /**
+     * What the preprocessing holds, in a line: each part by its own short form, names counted rather than listed
+     * ({@code Preprocessing[scaler StandardScaler[784 columns], 784 feature names, 10 classes]}). The whole, every
+     * mean and name, is {@link #toJson()}: printed here it ran to 18 KB for a 784-input model.
+     */
     @Override
     public String toString() {
-        return "Preprocessing" + JsonWriter.write(toJson());
+        List<String> parts = new java.util.ArrayList<>();
+        if (imputer != null) {
+            parts.add("imputer " + imputer);
+        }
+        if (minMax != null || standard != null) {
+            parts.add("scaler " + (minMax != null ? minMax : standard));
+        }
+        if (targetMinMax != null || targetStandard != null) {
+            parts.add("target scaler " + (targetMinMax != null ? targetMinMax : targetStandard));
+        }
+        if (encoder != null) {
+            parts.add("encoder " + encoder);
+        }
+        if (categories != null && !categories.isEmpty()) {
+            parts.add(categories.size() + " categorical column" + (categories.size() == 1 ? "" : "s"));
+        }
+        if (featureNames != null) {
+            parts.add(featureNames.size() + " feature name" + (featureNames.size() == 1 ? "" : "s"));
+        }
+        if (ignoredColumns != null && !ignoredColumns.isEmpty()) {
+            parts.add(ignoredColumns.size() + " ignored column" + (ignoredColumns.size() == 1 ? "" : "s"));
+        }
+        if (classNames != null) {
+            parts.add(classNames.size() + " class" + (classNames.size() == 1 ? "" : "es"));
+        }
+        return parts.isEmpty() ? "Preprocessing[none]" : "Preprocessing[" + String.join(", ", parts) + "]";
     }
 }

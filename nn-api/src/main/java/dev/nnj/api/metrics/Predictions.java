@@ -490,4 +490,11 @@ public final class Predictions {
         }
         return TopKAccuracy.of(scores, outputs, actual, k, weights);
     }
+
+    /** The rows and classes, and whether rows are weighted: {@code Predictions[360 rows, 10 classes]}. */
+    @Override
+    public String toString() {
+        return "Predictions[" + actual.length + (actual.length == 1 ? " row, " : " rows, ") + classes + " classes"
+                + (weights != null ? ", weighted" : "") + "]";
+    }
 }

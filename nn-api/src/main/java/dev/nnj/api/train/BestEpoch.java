@@ -102,16 +102,21 @@ final class BestEpoch implements AutoCloseable {
         return bestEpoch + sinceBest - rule.startFromEpoch();   // the epochs watched: this epoch less the warm-up
     }
 
+    private static String epochs(int n) {
+        return n == 1 ? "1 epoch" : n + " epochs";
+    }
+
     /** Why training stops: the rule's patience has run out. */
     private String stopReason() {
+        // Six significant digits: a loss summed in float32 shown with a double's seventeen is noise.
         String bestSoFar = bestEpoch == 0 ? "no epoch improved on the start: every value NaN or the worst infinity"
-                : "best " + best + " at epoch " + bestEpoch;
+                : "best " + String.format(java.util.Locale.ROOT, "%.6g", best) + " at epoch " + bestEpoch;
         if (!rule.beatsBaseline(best)) {
             return "early stopping: " + rule.monitor() + " has not beaten the baseline " + rule.baseline() + " in "
-                    + waited() + " epochs (" + bestSoFar + ")";
+                    + epochs(waited()) + " (" + bestSoFar + ")";
         }
-        return "early stopping: no improvement of " + rule.monitor() + " for " + sinceBest
-                + " epochs (" + bestSoFar + ")";
+        return "early stopping: no improvement of " + rule.monitor() + " for " + epochs(sinceBest) + " ("
+                + bestSoFar + ")";
     }
 
     /**

@@ -203,20 +203,22 @@ public final class History {
     }
 
     /**
-     * Whether training ended before its last epoch; {@link #stopReason()} says why.
+     * Whether a rule stopped training, early stopping or a listener's {@link TrainingControl#requestStop(String)};
+     * {@link #stopReason()} says why. Most often before the last epoch asked for; but a rule that fires at that epoch
+     * counts too, as Keras reports "early stopping" there, so every epoch may have run.
      *
-     * @return true when stopped early
+     * @return true when a rule stopped it
      */
     public boolean stoppedEarly() {
         return stoppedEarly;
     }
 
     /**
-     * Why training stopped before its last epoch: early stopping or a listener's
+     * Why a rule stopped training ({@link #stoppedEarly()}): early stopping or a listener's
      * {@link TrainingControl#requestStop(String)}. (A diverged run has no history: {@link Trainer#fit} throws a
      * {@link DivergenceException}.)
      *
-     * @return the reason, or an empty string when every epoch ran
+     * @return the reason, or an empty string when no rule stopped it
      */
     public String stopReason() {
         return stopReason;
@@ -249,8 +251,27 @@ public final class History {
         return elapsedMillis;
     }
 
+    /**
+     * The run in one line, for a notebook or a log: its epochs, the last one's losses, and the best epoch where it is
+     * not the last, e.g. {@code History(epochs 1-40, last loss 0.1633 val_loss 0.1397, best epoch 31, stopped early)}.
+     */
     @Override
     public String toString() {
-        return "History(" + epochs + " epochs, best " + bestEpoch + (stoppedEarly ? ", stopped early" : "") + ")";
+        StringBuilder s = new StringBuilder("History(");
+        s.append(epochs == 0 ? "no epochs" : epochs == 1 ? "epoch " + firstEpoch : "epochs " + firstEpoch + "-"
+                + lastEpoch());
+        if (epochs > 0) {
+            s.append(String.format(java.util.Locale.ROOT, ", last loss %.4f", trainLoss[epochs - 1]));
+            if (!Float.isNaN(validationLoss[epochs - 1])) {
+                s.append(String.format(java.util.Locale.ROOT, " val_loss %.4f", validationLoss[epochs - 1]));
+            }
+        }
+        if (bestEpoch != lastEpoch()) {
+            s.append(bestEpoch == 0 ? ", no best epoch" : ", best epoch " + bestEpoch);
+        }
+        if (restoredBest) {
+            s.append(", its weights restored");
+        }
+        return s.append(stoppedEarly ? ", stopped early)" : ")").toString();
     }
 }

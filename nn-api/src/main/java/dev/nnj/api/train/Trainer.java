@@ -136,6 +136,44 @@ public final class Trainer {
     }
 
     /**
+     * The settings in a line, for a notebook or a log: {@code Trainer(100 epochs, batches of 32, shuffled with seed
+     * 7, early stopping EarlyStopping[...], 2 listeners)}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("Trainer(").append(epochs).append(epochs == 1 ? " epoch" : " epochs");
+        if (initialEpoch > 0) {
+            s.append(" from epoch ").append(initialEpoch + 1);
+        }
+        s.append(", batches of ").append(batchSize).append(shuffle ? ", shuffled with seed " + seed : ", in order");
+        if (validationSplit > 0) {
+            s.append(", validation split ").append(validationSplit);
+        }
+        if (earlyStopping != null) {
+            s.append(", early stopping ").append(earlyStopping);
+        }
+        if (schedule != null) {
+            s.append(", schedule ").append(schedule);
+        }
+        if (clipping != null) {
+            s.append(", ").append(clipping);
+        }
+        if (classWeights != null) {
+            s.append(", class weights");
+        }
+        if (sampleWeights != null) {
+            s.append(", row weights");
+        }
+        if (!validationMetrics.isEmpty()) {
+            s.append(", validation metrics ").append(validationMetrics.keySet());
+        }
+        if (!listeners.isEmpty()) {
+            s.append(", ").append(listeners.size()).append(listeners.size() == 1 ? " listener" : " listeners");
+        }
+        return s.append(')').toString();
+    }
+
+    /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (may be null) after every epoch.
      * Before the first step the model is checked against the loss (open, with layers, ending in the activation
      * a cross-entropy needs), both data sets are checked against the loss (finite values; cross-entropy

@@ -831,6 +831,12 @@ public abstract class ModelFileConformance extends ModelTestSupport {
                 Preprocessing.none().withTargetScaler(new StandardScaler().fit(targets, 2)), Map.of());
         SafeTensors.Contents contents = SafeTensors.read(good);
         assertEquals(ModelFiles.WRITER, contents.metadata().get(ModelFiles.WRITTEN_BY_KEY), "the writer is recorded");
+        try (dev.nnj.api.io.SavedModel saved = ModelFiles.load(good, backend())) {
+            // In a line: the record's own form printed the preprocessing twice, and every value of the metadata.
+            String printed = saved.toString();
+            assertTrue(printed.startsWith("SavedModel[") && printed.contains(", Preprocessing[target scaler "
+                    + "StandardScaler[2 columns]], metadata [") && !printed.contains("\"mean\""), printed);
+        }
         Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
         metadata.put(ModelFiles.PREPROCESSING_KEY, dev.nnj.api.io.JsonWriter.write(oneTarget.toJson()));
         Path bad = dir.resolve("bad-target.safetensors");

@@ -27,4 +27,22 @@ class HistoryTest {
         assertEquals(2 * 3000, h.validationLoss()[2999]);
         assertEquals(0.01 * 3000, h.learningRate()[2999], 1e-12);
     }
+
+    /** In a line: the epochs, the last losses, the best epoch where it is not the last, and how the run ended. */
+    @Test
+    void printedItSaysTheEpochsTheLastLossesAndTheBest() {
+        History h = new History(10);
+        for (int e = 1; e <= 3; e++) {
+            h.record(new EpochStats(e, 10, 1.0 / e, 0.5, e == 2 ? 0.1 : 0.2, 0.75, e, 0.01));
+        }
+        h.finish(3, null, false);
+        assertEquals("History(epochs 1-3, last loss 0.3333 val_loss 0.2000)", h.toString());
+        h.finish(2, "early stopping: no improvement of VALIDATION_LOSS for 1 epoch", true);
+        assertEquals("History(epochs 1-3, last loss 0.3333 val_loss 0.2000, best epoch 2, its weights restored, "
+                + "stopped early)", h.toString());
+        History none = new History(10);
+        none.record(new EpochStats(1, 10, 0.5, 0.25, Double.NaN, Double.NaN, 1, 0.01));
+        none.finish(1, null, false);
+        assertEquals("History(epoch 1, last loss 0.5000)", none.toString());
+    }
 }
