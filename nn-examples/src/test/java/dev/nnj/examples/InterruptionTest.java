@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnj.api.train.EpochStats;
 import dev.nnj.api.train.TrainingListener;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -302,6 +303,44 @@ class InterruptionTest {
         int last = rows.size() - 1;
         assertTrue(last == running - 1 || last == running - 2, "the log ends at epoch " + last + ", the message names "
                 + running);
+    }
+
+    /**
+     * A run whose {@code --history} is a named pipe with no reader yet waits in the pipe's open; stopped there by
+     * SIGTERM, it says so and ends. The hook's request for the log's held-back rows waited for the log, which the
+     * open held, and the run never ended.
+     */
+    @Test
+    void aRunWaitingForItsHistoryPipesReaderEndsOnASignal(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("h.fifo");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo here: " + e.getMessage());
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                DigitsTrainer.class.getName(), "--backend", "cpu", "--epochs", "50", "--progress", "lines",
+                "--history", fifo.toString()));
+        Process p = new ProcessBuilder(command).redirectError(dir.resolve("err.txt").toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(dir.resolve("out.txt")).contains("Training:") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);   // into the pipe's open
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(143, p.exitValue());
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertTrue(err.contains("digits: interrupted "), err);
     }
 
     /**

@@ -22,19 +22,19 @@ import java.util.Locale;
  * <b>When the file is written.</b> The whole file is rewritten atomically ({@link AtomicFile}), so a reader, or a run
  * that is killed, always sees a complete file, never a half-written line; unsynced ({@link AtomicFile#writeUnsynced}),
  * as a sync per epoch cost more than a fast epoch (a power cut soon after a write may leave the log as it was before
- * it, or empty). It is rewritten after an epoch once the time since its last rewrite is at least {@value
- * #WRITE_SHARE} times what that rewrite took, so that the log costs at most about a {@value #WRITE_SHARE}th of the
- * run: after every epoch where epochs are slower than that, every few epochs where they are faster. A rewrite is not
- * cheap: on ext4 the rename over the old file starts writing the new one out, 1-3 ms on a small virtual machine,
- * where an article epoch takes 0.7 ms and a log of 3000 epochs rewritten after each of them doubled the run. Rows
- * held back are written when training ends or fails, and when asked ({@link #flush}): the trainer asks before a
- * checkpoint records the run's progress ({@link TrainingControl#progress}), so that the log of a run resumed from
- * it holds every epoch before the checkpoint's. A run killed outright ({@code SIGKILL}) loses the rows of at most the
- * last {@value #WRITE_SHARE} rewrites' time, epochs its checkpoint, if any, does not cover either. A named pipe or a
- * device
- * ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader), gets each row
- * once, as it comes, and is closed when training ends or fails.
- * {@link #appending appending} continues the log of a run that is resumed.
+ * it, or empty). It is rewritten after an epoch while the rewrites so far have taken at most a {@value #WRITE_SHARE}th
+ * of the time since training started, so that the log costs at most about that share of the run, however the
+ * rewrites' times vary: after every epoch where epochs are slow, every few epochs where they are fast. A rewrite is
+ * not cheap: on ext4 the rename over the old file starts writing the new one out, 1-3 ms on a small virtual machine
+ * (up to 100 ms under load), where an article epoch takes 0.7 ms and a log of 3000 epochs rewritten after each of
+ * them doubled the run. Rows held back are written when training ends or fails, and when asked ({@link #flush}): the
+ * trainer asks before a checkpoint records the run's progress ({@link TrainingControl#progress}), so that the log of
+ * a run resumed from it holds every epoch before the checkpoint's. A run killed outright ({@code SIGKILL}) loses the
+ * rows since the last rewrite, epochs its checkpoint, if any, does not cover either. A thread interrupted during
+ * training ({@link Thread#interrupt}) gets the log written up to that epoch, then fails with the interrupt. A named
+ * pipe or a device ({@code /dev/stdout}) is opened once, when training starts (a pipe waits there for its reader),
+ * gets each row once, as it comes, and is closed when training ends or fails. {@link #appending appending} continues
+ * the log of a run that is resumed.
  */
 public final class CsvLogger implements TrainingListener, java.io.Flushable {
     /** The header row of a run without validation metrics. */
@@ -46,8 +46,9 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                     + "elapsed_s");
 
     /**
-     * The file is rewritten once the time since its last rewrite is at least this many times what that one took:
-     * the log's share of the run stays below about 1 / WRITE_SHARE.
+     * The file is rewritten while the rewrites so far took at most 1 / WRITE_SHARE of the time since training
+     * started: that bounds the log's share of the run, where a rule on the last rewrite alone did not when rewrites'
+     * times varied tenfold (13-17 % of a loaded machine's run in a verifier's measurement).
      */
     static final int WRITE_SHARE = 20;
 
@@ -55,11 +56,16 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
     private final boolean append;
     /** Nanoseconds, {@link System#nanoTime} but in tests, which time the rewrites. */
     private final java.util.function.LongSupplier clock;
-    /** When the last rewrite ended, and how long it took; both 0 before the run's first. */
-    private long lastWriteEnd;
-    private long lastWriteTook;
+    /** When training started (the first epoch's end, for a logger used without a trainer), or -1 before. */
+    private long started = -1;
+    /** The time the run's rewrites have taken so far. */
+    private long writing;
     /** Whether {@link #text} holds rows the file does not have yet. */
     private boolean pending;
+    /** Whether the last rewrite failed: the run fails with it, and is not to fail with it again at its end. */
+    private boolean failed;
+    /** Whether the log is a pipe or device, streamed a row at a time, with nothing ever held back. */
+    private volatile boolean streams;
     private final StringBuilder text = new StringBuilder();
     /** How much of {@link #text} a pipe or device has had: it gets only the rest. */
     private int streamed;
@@ -125,13 +131,30 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
      *         a resumed run's log lacks epochs before the one the run resumes after ({@link #requireContinues})
      */
     @Override
-    public synchronized void onTrainingStart(TrainingControl control) {
+    public void onTrainingStart(TrainingControl control) {
+        synchronized (this) {
+            start(control);
+        }
+        if (streams) {
+            // Opened here, as Keras's CSVLogger opens its file, and closed when the run ends: a run that trains no
+            // epoch, or fails before its first ends, still ends the pipe, where its reader waited for good. Not under
+            // the lock: a pipe's open waits for its reader, and a signal's hook that asks for a flush meanwhile
+            // must not wait with it (the run then never ended).
+            java.io.OutputStream opened = openInPlace();
+            synchronized (this) {
+                inPlace = opened;
+            }
+        }
+    }
+
+    private void start(TrainingControl control) {
         closeInPlace();   // a second fit with the same listener starts its stream afresh
         text.setLength(0);
         streamed = 0;
         pending = false;
-        lastWriteEnd = 0;
-        lastWriteTook = 0;
+        failed = false;
+        started = clock.getAsLong();
+        writing = 0;
         earlier = List.of();
         earlierHeader = null;
         elapsedBefore = 0;
@@ -146,11 +169,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                 requireNoGap(file, earlierHeader, earlier, control.initialEpoch());
             }
         }
-        if (AtomicFile.writesInPlace(file)) {
-            // Opened here, as Keras's CSVLogger opens its file, and closed when the run ends: a run that trains no
-            // epoch, or fails before its first ends, still ends the pipe, where its reader waited for good.
-            inPlace = openInPlace();
-        }
+        streams = AtomicFile.writesInPlace(file);
     }
 
     /** The pipe or device, opened; its failure names the log once ("the training log /dev/tty: cannot write…"). */
@@ -286,6 +305,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                 .append('\n');
         try {
             if (inPlace == null && AtomicFile.writesInPlace(file)) {
+                streams = true;
                 inPlace = openInPlace();   // called without onTrainingStart, as a caller outside Trainer may
             }
             if (inPlace != null) {
@@ -297,7 +317,14 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                 streamed = text.length();
             } else {
                 pending = true;
-                if (clock.getAsLong() - lastWriteEnd >= WRITE_SHARE * lastWriteTook) {
+                if (Thread.currentThread().isInterrupted()) {
+                    writeInterrupted(s.epoch());
+                }
+                long now = clock.getAsLong();
+                if (started < 0) {
+                    started = now;   // used without onTrainingStart
+                }
+                if ((long) WRITE_SHARE * writing <= now - started) {
                     rewrite();
                 }
             }
@@ -306,13 +333,34 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
         }
     }
 
-    /** Writes the file whole, timing the write for the next one's turn. */
+    /**
+     * A thread interrupted during training (a cancelled task) used to fail at its next rewrite, the interrupt
+     * closing the write; held back, the rows since the last rewrite were lost with it. They are written with the
+     * interrupt set aside, and then the run fails, the interrupt set again for its caller.
+     */
+    private void writeInterrupted(int epoch) throws IOException {
+        Thread.interrupted();
+        try {
+            rewrite();
+        } finally {
+            Thread.currentThread().interrupt();
+        }
+        throw new java.io.InterruptedIOException(file + ": the thread training was interrupted after epoch " + epoch
+                + ", which the log holds, and every epoch before it");
+    }
+
+    /** Writes the file whole, counting the time it took against the log's share of the run. */
     private void rewrite() throws IOException {
         long start = clock.getAsLong();
-        AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
-        lastWriteEnd = clock.getAsLong();
-        lastWriteTook = lastWriteEnd - start;
+        try {
+            AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+        writing += clock.getAsLong() - start;
         pending = false;
+        failed = false;
     }
 
     private UncheckedIOException failedWrite(IOException e) {
@@ -331,9 +379,14 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
      * @throws IOException if the file cannot be written; it is then as it was
      */
     @Override
-    public synchronized void flush() throws IOException {
-        if (pending && inPlace == null) {
-            rewrite();
+    public void flush() throws IOException {
+        if (streams) {
+            return;   // not waiting for the lock, which a pipe's open may hold until its reader comes
+        }
+        synchronized (this) {
+            if (pending && inPlace == null) {
+                rewrite();
+            }
         }
     }
 
@@ -401,7 +454,9 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
     @Override
     public synchronized void onTrainingFailed(Throwable failure) {
         try {
-            flush();
+            if (!failed) {   // the run's own failure is the log's: one message, not the same again
+                flush();
+            }
         } catch (IOException e) {
             throw failedWrite(e);   // kept by the trainer beside the run's own failure
         } finally {

@@ -887,8 +887,10 @@ public final class Trainer {
                     try {
                         ((java.io.Flushable) l).flush();
                     } catch (java.io.IOException e) {
-                        throw new UncheckedIOException(l.getClass().getSimpleName() + " could not write out what it "
-                                + "held back before the checkpoint of epoch " + epoch + ": " + e.getMessage(), e);
+                        // The listener's own message names its file: "FILE: no space left on device (FILE is as
+                        // it was)"; a wrapper's class name would say nothing to the user.
+                        throw new UncheckedIOException("before the checkpoint of epoch " + epoch + ", writing "
+                                + e.getMessage(), e);
                     }
                 }
             }
@@ -896,7 +898,9 @@ public final class Trainer {
 
         /**
          * A listener that saves the progress before a resumable listener has seen the epoch saves that listener's
-         * state from the epoch before, and a run resumed from it will not continue exactly: said once, with names.
+         * state from the epoch before, and a run resumed from it will not continue exactly; before a listener that
+         * holds back what it writes (a {@link CsvLogger}), its file may lack the checkpoint's last epochs: said once,
+         * with names.
          * (ModelCheckpoints come last; a listener of one's own that saves checkpoints, or wraps one, may not.)
          */
         private void warnIfStale() {
@@ -910,6 +914,16 @@ public final class Trainer {
                             + "checkpoint saved now holds that listener's state from the epoch before, and a run "
                             + "resumed from it will not continue exactly; add the listener that saves checkpoints "
                             + "after it", listeners.get(calling), epoch, later);
+                    return;
+                }
+                if (later instanceof java.io.Flushable) {
+                    // A log written every few epochs: its file may end epochs before the checkpoint, which a resumed
+                    // run's log then refuses to continue.
+                    warnedStale = true;
+                    LOG.warn("{} took the training progress at the end of epoch {} before {} had seen that epoch: "
+                            + "what it writes may lack epochs before the checkpoint saved now, and a run resumed from "
+                            + "it refuse to continue it; add the listener that saves checkpoints after it",
+                            listeners.get(calling), epoch, later);
                     return;
                 }
             }

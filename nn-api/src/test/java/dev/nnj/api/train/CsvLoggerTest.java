@@ -38,9 +38,10 @@ class CsvLoggerTest {
 
     /**
      * Fast epochs do not rewrite the file after each of them, which cost 1-3 ms each on ext4 (the rename starts
-     * writing the new file out) where an epoch took 0.7: after a rewrite, the next comes once
-     * {@value CsvLogger#WRITE_SHARE} times its duration has passed; the rows held back are written when asked, and
-     * when the run ends or fails.
+     * writing the new file out) where an epoch took 0.7: the file is rewritten while the rewrites so far took at most
+     * a {@value CsvLogger#WRITE_SHARE}th of the time since training started. On the stepped clock (a second a
+     * reading, a rewrite two readings, an epoch's check one) that is after epochs 1, 18 and 36 of 40. The rows held
+     * back are written when asked, and when the run ends or fails.
      */
     @Test
     void fastEpochsRewriteTheFileEveryFewOnesAndTheRestIsWrittenWhenAskedOrAtTheEnd(@TempDir Path dir)
@@ -49,31 +50,56 @@ class CsvLoggerTest {
         for (String end : List.of("ends", "fails", "flush")) {
             CsvLogger logger = SteppedClockLogs.logger(file);
             logger.onTrainingStart(null);
-            logger.onEpochEnd(stats(1));
-            assertEquals(2, Files.readAllLines(file).size(), "the first epoch is written at once");
-            for (int epoch = 2; epoch < 1 + CsvLogger.WRITE_SHARE; epoch++) {
+            List<Integer> rewrittenAfter = new java.util.ArrayList<>();
+            for (int epoch = 1; epoch <= 40; epoch++) {
                 logger.onEpochEnd(stats(epoch));
-                assertEquals(2, Files.readAllLines(file).size(), "epoch " + epoch + " is held back");
+                if (Files.readAllLines(file).size() == epoch + 1) {
+                    rewrittenAfter.add(epoch);
+                }
             }
-            logger.onEpochEnd(stats(1 + CsvLogger.WRITE_SHARE));
-            assertEquals(2 + CsvLogger.WRITE_SHARE, Files.readAllLines(file).size(), "rewritten after "
-                    + CsvLogger.WRITE_SHARE + " times the first rewrite's time");
-            logger.onEpochEnd(stats(2 + CsvLogger.WRITE_SHARE));
-            logger.onEpochEnd(stats(3 + CsvLogger.WRITE_SHARE));
-            assertEquals(2 + CsvLogger.WRITE_SHARE, Files.readAllLines(file).size(), "held back again");
+            assertEquals(List.of(1, 18, 36), rewrittenAfter, end);
             switch (end) {
                 case "ends" -> logger.onTrainingEnd(null);
                 case "fails" -> logger.onTrainingFailed(new IllegalStateException("diverged"));
                 default -> logger.flush();
             }
             List<String> lines = Files.readAllLines(file);
-            assertEquals(4 + CsvLogger.WRITE_SHARE, lines.size(), end);
-            assertTrue(lines.get(lines.size() - 1).startsWith((3 + CsvLogger.WRITE_SHARE) + ","), end + ": " + lines);
+            assertEquals(41, lines.size(), end);
+            assertTrue(lines.get(40).startsWith("40,"), end + ": " + lines);
             long mtime = Files.getLastModifiedTime(file).toMillis();
             Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtime - 60_000));
             logger.flush();   // nothing held back: not rewritten
             assertEquals(mtime - 60_000, Files.getLastModifiedTime(file).toMillis(), end);
         }
+    }
+
+    /**
+     * A thread interrupted during training (a cancelled search task) failed at its next rewrite, which the interrupt
+     * closed; held back, the rows since the last rewrite were lost with it. They are written, and then the run
+     * fails, naming the epoch, with the interrupt set again.
+     */
+    @Test
+    void anInterruptedThreadGetsTheLogUpToItsEpochAndThenFails(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("log.csv");
+        CsvLogger logger = SteppedClockLogs.logger(file);
+        logger.onTrainingStart(null);
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            logger.onEpochEnd(stats(epoch));
+        }
+        assertEquals(2, Files.readAllLines(file).size(), "epochs 2-5 held back");
+        Thread.currentThread().interrupt();
+        try {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                    () -> logger.onEpochEnd(stats(6)));
+            assertEquals("writing the training log " + file + ": the thread training was interrupted after epoch 6, "
+                    + "which the log holds, and every epoch before it", e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is set again");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(7, Files.readAllLines(file).size(), "epochs 1-6");
+        logger.onTrainingFailed(new IllegalStateException("interrupted"));
+        assertEquals(7, Files.readAllLines(file).size());
     }
 
     private static EpochStats stats(int epoch) {

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 
 /**
  * {@link CsvLogger}s for tests whose rewrites are timed by a clock that moves one second at every reading, so that
- * which epochs rewrite the file does not depend on the machine: a rewrite takes one reading's step (its start and its
- * end), and an epoch's check is one more reading, so after a rewrite the file is next rewritten by the epoch
- * {@value CsvLogger#WRITE_SHARE} epochs later, or sooner when asked ({@link CsvLogger#flush}).
+ * which epochs rewrite the file does not depend on the machine: training's start is a reading, a rewrite takes one
+ * reading's step (its start and its end), and an epoch's check is one more reading. The file is rewritten while the
+ * rewrites so far took at most a {@value CsvLogger#WRITE_SHARE}th of the readings since the start (after epochs 1, 18
+ * and 36 of a run without checkpoints), and when asked ({@link CsvLogger#flush}).
  */
 public final class SteppedClockLogs {
     private SteppedClockLogs() {
