@@ -866,9 +866,10 @@ final class PredictCommand implements Callable<Integer> {
                         + "predict scores the rows against them"), e);
             }
             throw new IllegalArgumentException(e.getMessage() + "; columns that are not features are left out with "
-                    + "--ignore " + unknown.group(1).replace("'", "").replace(", ", ","), e);
+                    + "--ignore " + ModelOptions.shellWord(unknown.group(1).replace("'", "").replace(", ", ",")), e);
         }
-        if (!List.of(table.columnNames()).equals(saved.preprocessing().featureNames())) {
+        if (!List.of(table.columnNames()).equals(SavedModel.unnamedAsRead(saved.preprocessing().featureNames(),
+                table.columnNames()))) {
             out.printf(Locale.ROOT, "  (columns matched to the model's features by name: %s lists them in another "
                     + "order)%n", csv.getFileName());
         }

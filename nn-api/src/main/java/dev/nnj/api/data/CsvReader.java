@@ -844,7 +844,7 @@ public final class CsvReader {
             fields = n;
             firstLine = lineNo;
             if (labelColumn == BY_NAME) {
-                labelIndex = columnNamed(labelColumnName, records.fields(), source, lineNo);
+                labelIndex = columnNamed(labelColumnName, unnamed(records.fields()), source, lineNo);
             } else if (labelColumn != NO_LABEL) {
                 labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                 if (labelIndex < 0 || labelIndex >= fields) {
@@ -891,6 +891,8 @@ public final class CsvReader {
             java.util.Set<String> present = new java.util.HashSet<>();
             for (int j = 0; j < fields; j++) {
                 present.add(names[j].strip());
+                // A model saved before empty names were named (Unnamed: j) expects the empty name itself.
+                present.add(headerFields[j].strip());
             }
             List<String> lacking = new java.util.ArrayList<>();
             for (String name : expected) {
@@ -1566,7 +1568,9 @@ public final class CsvReader {
 
     private static boolean isMissing(String text) {
         String t = text.strip();
-        return t.isEmpty() || MISSING_MARKERS.contains(t.toLowerCase(Locale.ROOT)) || t.equalsIgnoreCase("nan");
+        // pandas' -nan and -NaN too: a sign on NaN is none.
+        return t.isEmpty() || MISSING_MARKERS.contains(t.toLowerCase(Locale.ROOT)) || t.equalsIgnoreCase("nan")
+                || t.equalsIgnoreCase("-nan");
     }
 
     /**

@@ -351,8 +351,8 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
      */
     public float[] features(CsvReader.Table table) {
         Checks.requireNonNull("features", "table", table);
-        List<String> modelNames = preprocessing.featureNames();
         String[] fileNames = table.columnNames();
+        List<String> modelNames = unnamedAsRead(preprocessing.featureNames(), fileNames);
         if (modelNames == null && fileNames != null && looksLikeDataRow(fileNames)) {
             // csvReader() reads a header line; a file without one would lose its first row to it, unseen.
             throw new IllegalArgumentException(table.source() + ": its first line (" + String.join(", ", fileNames)
@@ -407,6 +407,31 @@ public record SavedModel(Sequential model, Preprocessing preprocessing, Map<Stri
             }
         }
         return ordered;
+    }
+
+    /**
+     * A model's feature names with each empty one, from a file read before the reader named such columns
+     * {@code Unnamed: j} (pandas' name for them), given the name the reader gives it now: the file's next
+     * {@code Unnamed: j} column that is not itself one of the model's names, in file order. Otherwise such a model
+     * refused the very file it was trained on ("missing ''; not in the model: 'Unnamed: 0'").
+     *
+     * @param modelNames a model's feature names, or null
+     * @param fileNames  a file's column names as the reader gives them, or null
+     * @return the model's names so matched, or {@code modelNames} itself where it has no empty name
+     */
+    public static List<String> unnamedAsRead(List<String> modelNames, String[] fileNames) {
+        if (modelNames == null || fileNames == null || modelNames.stream().noneMatch(String::isBlank)) {
+            return modelNames;
+        }
+        java.util.Iterator<String> unnamed = java.util.Arrays.stream(fileNames)
+                .filter(n -> n.startsWith("Unnamed: ") && !modelNames.contains(n)).iterator();
+        List<String> named = new java.util.ArrayList<>(modelNames);
+        for (int j = 0; j < named.size(); j++) {
+            if (named.get(j).isBlank() && unnamed.hasNext()) {
+                named.set(j, unnamed.next());
+            }
+        }
+        return named;
     }
 
     /**

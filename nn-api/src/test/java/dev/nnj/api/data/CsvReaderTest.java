@@ -44,10 +44,35 @@ class CsvReaderTest {
         assertArrayEquals(new float[] {1.5f, 2, 2.5f, 3}, kept.values());
         Path file = Files.writeString(dir.resolve("p.csv"), csv);
         assertEquals(List.of("Unnamed: 0", "a", "Unnamed: 2", "y"), CsvReader.numeric().header(file));
+        // It can be the label by that name too; a name the rename repeats is no one column.
+        CsvReader.Table byLabel = read(CsvReader.numeric().withHeader(true).withLabelColumn("Unnamed: 0"), csv,
+                "p.csv");
+        assertArrayEquals(new int[] {0, 1}, byLabel.labels());
+        assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric().withHeader(true)
+                .withLabelColumn("Unnamed: 0"), ",Unnamed: 0,y\n1,2,3\n", "twice.csv"));
+        // A model saved before the rename expects the empty name itself, which the header still has.
+        read(CsvReader.numeric().withHeader(true).withLabelColumn("y").withExpectedColumns(List.of("", "a", "")),
+                csv, "p.csv");
+        assertEquals(List.of("Unnamed: 0", "a", "Unnamed: 2"), dev.nnj.api.io.SavedModel.unnamedAsRead(
+                List.of("", "a", ""), all.columnNames()));
+        assertEquals(List.of("Unnamed: 2", "Unnamed: 0"), dev.nnj.api.io.SavedModel.unnamedAsRead(
+                List.of("Unnamed: 2", ""), all.columnNames()), "a name the model has is not taken twice");
         // The header line repeated below is still told as such, by its fields as written.
         InvalidDataException again = assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric()
                 .withHeader(true).withLabelColumn("y"), csv + ",a, ,y\n", "p.csv"));
         assertTrue(again.getMessage().contains("repeats the header line"), again.getMessage());
+    }
+
+    /** pandas' missing-value markers, -nan and -NaN among them (a sign on NaN is none), any case. */
+    @Test
+    void pandasMissingValueMarkersAreMissing() {
+        for (String marker : List.of("", "NA", "N/A", "nan", "NaN", "-nan", "-NaN", "#N/A", "None", "null", "<NA>")) {
+            assertTrue(CsvReader.isMissingValue(marker), marker);
+        }
+        assertFalse(CsvReader.isMissingValue("-1"));
+        CsvReader.Table t = read(CsvReader.numeric().withMissingValues(true).withLabelColumn(-1), "-nan,1\n2,0\n",
+                "m.csv");
+        assertTrue(Float.isNaN(t.values()[0]));
     }
 
     /**
