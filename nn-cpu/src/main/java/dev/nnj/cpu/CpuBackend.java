@@ -76,6 +76,7 @@ public final class CpuBackend extends AbstractBackend {
         this.threads = threads;
         BackendInstances.number(this);   // number instances in creation order, for error messages
         boolean reference = useReference();
+        CpuSettings.requireVectorSettings();
         WorkerPool workers = threads > 1 ? new WorkerPool(threads, "nnj-cpu", JitActivity::busy) : null;
         this.poolRelease = workers == null ? null : workers.releaseWhenUnreachable(this, "cpu backend");
         // Each op borrows kernels no other op is using (their scratch lives in fields); as many are kept as threads

@@ -64,4 +64,25 @@ final class CpuSettings {
                 + "' (the default: Vector API or plain-Java tuned kernels) or '" + REFERENCE
                 + "' (the naive documented loops)");
     }
+
+    /**
+     * Refuses a value of {@value Vectorization#PROPERTY} other than {@code true} or {@code false}, and of
+     * {@value VectorGemm#BITS_PROPERTY} other than {@code 256} or {@code 512}: read where the kernels are chosen,
+     * once a process, they were ignored ({@code -Dnnj.cpu.vector=maybe} ran the vector kernels without a word).
+     *
+     * @throws InvalidSettingException naming the property and the values it takes
+     */
+    static void requireVectorSettings() {
+        String vector = System.getProperty(Vectorization.PROPERTY);
+        if (vector != null && !vector.isBlank() && !vector.trim().equalsIgnoreCase("true")
+                && !vector.trim().equalsIgnoreCase("false")) {
+            throw new InvalidSettingException("-D" + Vectorization.PROPERTY, vector, "'true' (the default: the Vector "
+                    + "API kernels where the JVM has the module) or 'false' (the plain-Java kernels)");
+        }
+        String bits = System.getProperty(VectorGemm.BITS_PROPERTY);
+        if (bits != null && !bits.isBlank() && !bits.trim().equals("256") && !bits.trim().equals("512")) {
+            throw new InvalidSettingException("-D" + VectorGemm.BITS_PROPERTY, bits, "'256' (256-bit vectors on a "
+                    + "512-bit machine) or '512' (the default: the machine's preferred width)");
+        }
+    }
 }

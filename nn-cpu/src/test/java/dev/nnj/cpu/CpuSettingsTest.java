@@ -38,6 +38,41 @@ class CpuSettingsTest {
         }
     }
 
+    /**
+     * The Vector API switch and width took any value: {@code -Dnnj.cpu.vector=maybe} and {@code
+     * -Dnnj.cpu.vector.bits=7} were ignored without a word. (This JVM's own values, which a surefire execution of
+     * this module may set, are put back.)
+     */
+    @Test
+    void anUnknownVectorSettingNamesThePropertyAndItsValues() {
+        String vector = System.getProperty(Vectorization.PROPERTY);
+        String bits = System.getProperty(VectorGemm.BITS_PROPERTY);
+        try {
+            System.setProperty(Vectorization.PROPERTY, "maybe");
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new CpuBackend(1));
+            assertTrue(e.getMessage().startsWith("invalid setting -Dnnj.cpu.vector='maybe': accepted values are "
+                    + "'true'"), e.getMessage());
+            System.setProperty(Vectorization.PROPERTY, " FALSE ");
+            System.setProperty(VectorGemm.BITS_PROPERTY, "7");
+            InvalidSettingException b = assertThrows(InvalidSettingException.class, () -> new CpuBackend(1));
+            assertTrue(b.getMessage().startsWith("invalid setting -Dnnj.cpu.vector.bits='7': accepted values are "
+                    + "'256'"), b.getMessage());
+            System.setProperty(VectorGemm.BITS_PROPERTY, "256");
+            new CpuBackend(1).close();
+        } finally {
+            restore(Vectorization.PROPERTY, vector);
+            restore(VectorGemm.BITS_PROPERTY, bits);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
     @Test
     void aValidThreadCountIsUsed() {
         System.setProperty(CpuBackend.THREADS_PROPERTY, " 3 ");

@@ -131,6 +131,12 @@ class DigitsTrainerOptionsTest {
         assertTrue(!predicting.contains("--label"), predicting);
         assertTrue(DigitsTrainer.outOfMemory(e, new String[] {"predict", "--model", "m.safetensors", "--csv", "x.csv",
                 "--label", "y"}, false).contains("with --label or --show-all keeps each row's outputs"));
+        // A thread the system would not start is no heap: it blamed the heap and a CSV file the run never read.
+        String threads = DigitsTrainer.outOfMemory(new OutOfMemoryError("unable to create native thread: possibly "
+                + "out of memory or process/resource limits reached"), new String[] {"--preset", "article"}, true);
+        assertTrue(threads.startsWith("digits: error: could not start a thread (unable to create native thread")
+                && threads.contains("the system's limit on processes or threads was reached")
+                && !threads.contains("-Xmx") && !threads.contains("CSV"), threads);
     }
 
     /** --seed beside --seeds would be dropped unsaid: refused, as other options that would do nothing are. */

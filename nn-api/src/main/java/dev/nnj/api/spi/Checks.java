@@ -52,7 +52,10 @@ public final class Checks {
             size *= d;
         }
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("shape " + toString(shape) + " has more than 2^31 elements");
+            // The message of every other check of this limit: 2^31 - 9 is not 2^31 (2147483640 elements was refused
+            // as "more than 2^31").
+            throw new IllegalArgumentException("shape " + toString(shape) + " has " + size + " elements, more than one "
+                    + "tensor can hold (" + (Integer.MAX_VALUE - 8) + ")");
         }
         return shape.clone();
     }
