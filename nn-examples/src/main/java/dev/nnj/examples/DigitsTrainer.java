@@ -466,7 +466,7 @@ public final class DigitsTrainer implements Callable<Integer> {
         boolean keepsRows = words.stream().anyMatch(w -> w.equals("--label") || w.startsWith("--label=")
                 || w.equals("--show-all") || w.equals("--show-all=true"));
         String other = converts ? "" : predicts && keepsRows ? "; predict reads a CSV file a part at a time, but "
-                + "with --label or --show-all keeps each row's outputs for the scores (about 50 bytes a row for 10 "
+                + "with --label or --show-all keeps each row's outputs for the scores (about 250 bytes a row for 10 "
                 + "classes): split a file of many millions of rows and predict each part"
                 : predicts ? "; predict reads a CSV file a part at a time: a model of that size, or a line of the "
                 + "file that long, does not fit"

@@ -112,6 +112,9 @@ class PredictInPartsTest {
         assertEquals(0, seen.status(), seen.err());
         assertTrue(seen.out().contains("of 40 rows correct"), seen.out());
         assertTrue(seen.output().lines().count() == ROWS + 1, seen.output());
+        // The file is written before the scores are computed, which a heap can run out on: the predictions stay.
+        assertTrue(seen.out().indexOf("to OUTPUT") >= 0 && seen.out().indexOf("to OUTPUT")
+                < seen.out().indexOf("classification report"), seen.out());
         // Without a label, and the CSV on standard output.
         Seen piped = same("--model", model.toString(), "--csv", csv.toString(), "--header", "--ignore", "species",
                 "--output", "-");
