@@ -209,7 +209,14 @@ public final class ModelOptions {
         }
         if (checkpointDir != null) {
             for (String name : new String[] {ModelCheckpoint.LAST, ModelCheckpoint.BEST}) {
-                Converters.requireReplaceable(spec, "--checkpoint-dir", checkpointDir.resolve(name));
+                Path file = checkpointDir.resolve(name);
+                if (Files.isDirectory(file)) {
+                    // Refused before training, as --save's is: found at the first checkpoint, it cost the epoch.
+                    throw new ParameterException(spec.commandLine(), Converters.invalidValue("--checkpoint-dir")
+                            + file + " is a directory, where the checkpoints write " + name + "; move it away or "
+                            + "give another directory");
+                }
+                Converters.requireReplaceable(spec, "--checkpoint-dir", file);
             }
         }
     }

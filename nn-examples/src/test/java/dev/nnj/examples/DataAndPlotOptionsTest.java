@@ -181,6 +181,22 @@ class DataAndPlotOptionsTest {
                 ignored.out());
     }
 
+    /**
+     * A checkpoint name taken by a directory is refused before training, as --save's is: found at the first
+     * checkpoint, it cost the epoch and exited 1 where the other outputs' exit 2.
+     */
+    @Test
+    void aCheckpointNameTakenByADirectoryIsRefusedBeforeTraining() throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        Files.createDirectories(checkpoints.resolve("last.safetensors"));
+        DigitsTrainerOptionsTest.Outcome o = DigitsTrainerOptionsTest.run("--backend", "cpu", "--epochs", "1",
+                "--checkpoint-dir", checkpoints.toString());
+        assertEquals(2, o.status(), o.err());
+        assertTrue(o.err().contains(checkpoints.resolve("last.safetensors") + " is a directory, where the "
+                + "checkpoints write last.safetensors"), o.err());
+        assertFalse(o.out().contains("Training:"), o.out());
+    }
+
     @Test
     void aFileOfOneFeatureIsCountedInTheSingular() throws Exception {
         Path data = dir.resolve("one.csv");
