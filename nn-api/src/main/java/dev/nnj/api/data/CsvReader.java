@@ -1952,9 +1952,21 @@ public final class CsvReader {
             }
             Map<String, Integer> byName = new HashMap<>();
             for (int c = 0; c < classNames.length; c++) {
-                if (byName.put(Objects.requireNonNull(classNames[c], "class name " + c), c) != null) {
-                    throw new IllegalArgumentException("toDataset: class name '" + classNames[c] + "' given twice");
+                String name = Objects.requireNonNull(classNames[c], "class name " + c);
+                if (name.isBlank()) {
+                    throw new IllegalArgumentException("toDataset: class name " + c + " is blank");
                 }
+                Double value = numberOrNull(name);
+                for (int d = 0; d < c; d++) {
+                    Double other = numberOrNull(classNames[d]);
+                    if (name.equals(classNames[d]) || value != null && other != null
+                            && value.doubleValue() == other.doubleValue()) {
+                        // A file's labels of one value are one class: two such names would leave one class empty.
+                        throw new IllegalArgumentException("toDataset: class names '" + classNames[d] + "' and '"
+                                + name + "' are the same class");
+                    }
+                }
+                byName.put(name, c);
             }
             int[] toGiven = new int[this.classNames.length];
             for (int own = 0; own < toGiven.length; own++) {
@@ -1968,7 +1980,7 @@ public final class CsvReader {
                     // Counted from 1, as toDataset(int) and the digits program count a file's data rows.
                     throw new InvalidDataException(source + ": data row " + (i + 1) + " has label '"
                             + this.classNames[l[i]] + "', which is not one of the " + classNames.length + " classes "
-                            + listedStripped(classNames));
+                            + listedNames(classNames, classNames.length));
                 }
             }
             return dataset(mapped, classNames.length);

@@ -96,6 +96,9 @@ class CsvReaderTest {
         assertThrows(IllegalStateException.class, () -> read(CsvReader.numeric().withHeader(true)
                 .withLabelColumn("y"), "x,y\n1,0\n2,1\n", "int.csv").toDataset(new String[] {"0", "1"}));
         assertThrows(IllegalArgumentException.class, () -> test.toDataset(new String[] {"7", "7"}));
+        assertEquals("toDataset: class names '7' and '7.0' are the same class", assertThrows(
+                IllegalArgumentException.class, () -> test.toDataset(new String[] {"7", "7.0", "42"})).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> test.toDataset(new String[] {"7", " "}));
     }
 
     @Test
