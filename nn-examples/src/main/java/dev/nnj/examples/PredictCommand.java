@@ -637,6 +637,13 @@ final class PredictCommand implements Callable<Integer> {
     private float[] features(SavedModel saved, CsvReader.Table table, Path csv, List<String> asked, PrintWriter out) {
         List<String> modelNames = saved.preprocessing().featureNames();
         try {
+            if (modelNames == null && table.columnNames() != null && !saidByPosition) {
+                // A header that cannot be matched: a model trained on a header of repeated names keeps none. Said
+                // once, as a file whose columns came in another order was otherwise read wrong without a word.
+                saidByPosition = true;
+                out.printf(Locale.ROOT, "  (the model records no column names: %s's columns are taken in their "
+                        + "order, not matched by name)%n", csv.getFileName());
+            }
             return modelNames != null && table.columnNames() != null
                     ? inModelOrder(saved, table, csv, out) : byPosition(saved, table, csv);
         } catch (IllegalArgumentException e) {
@@ -706,6 +713,9 @@ final class PredictCommand implements Callable<Integer> {
      * header took, which would otherwise be dropped unseen. It runs only where the widths agree, so that its one
      * possible refusal is that one; a width that differs gets this command's message, with its hints, below.
      */
+    /** Whether a run has said that its file's columns are taken by position (once, not once a part). */
+    private boolean saidByPosition;
+
     private float[] byPosition(SavedModel saved, CsvReader.Table table, Path csv) {
         if (table.columnNames() == null || table.columns() != saved.model().inputWidth()) {
             return table.values();
