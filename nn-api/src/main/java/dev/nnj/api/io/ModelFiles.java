@@ -501,6 +501,14 @@ public final class ModelFiles {
      * must understand in {@value #REQUIRES_KEY}: passed over, with a warning.
      */
     private static void requireKnownKeys(Path file, Map<String, String> metadata) throws ModelFileException {
+        // This version writes the header's checksum in every file but one whose metadata quotes the entry itself;
+        // without it, an edit of the header (a scaler's numbers) loaded as if it were the file written.
+        if (WRITER.equals(metadata.get(WRITTEN_BY_KEY)) && !metadata.containsKey(SafeTensors.HEADER_CHECKSUM_KEY)
+                && metadata.values().stream().noneMatch(v -> v.contains(SafeTensors.HEADER_CHECKSUM_KEY))) {
+            throw new ModelFileException(file, "its header has no " + SafeTensors.HEADER_CHECKSUM_KEY + ", though the "
+                    + "file records this version as its writer (" + WRITER + "), which writes one: the entry was "
+                    + "taken out, and the header may have been edited; write the file again from its source");
+        }
         for (String key : metadata.keySet()) {
             if (!key.startsWith("nnj.") || KNOWN_KEYS.contains(key)) {
                 continue;

@@ -897,6 +897,11 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         misspelt.put(ModelFiles.WRITTEN_BY_KEY, "nnj 9.1.0");   // a newer nnj's key: passed over
         SafeTensors.write(misspeltFile, new ArrayList<>(contents.tensors().values()), misspelt);
         ModelFiles.load(misspeltFile, backend()).close();
+        // The header's checksum taken out of a file of this version's, as a hand edit of its header would: refused.
+        Path unchecked = dir.resolve("unchecked.safetensors");
+        Files.write(unchecked, withoutHeaderChecksum(Files.readAllBytes(good)));
+        assertRefused(() -> ModelFiles.load(unchecked, backend()), "unchecked.safetensors", "its header has no "
+                + "nnj.header_crc32c, though the file records this version as its writer");
         // Another format version: from another writer, both versions named; from this one, an edit.
         Map<String, String> versioned = new LinkedHashMap<>(edited);
         versioned.put(ModelFiles.PREPROCESSING_KEY, metadata.get(ModelFiles.PREPROCESSING_KEY));
@@ -1191,5 +1196,25 @@ public abstract class ModelFileConformance extends ModelTestSupport {
         Path file = dir.resolve(fileName);
         SafeTensors.write(file, tensors, good.metadata());
         return file;
+    }
+
+    /** A safetensors file's bytes with the header's checksum entry taken out, the header's length written anew. */
+    private static byte[] withoutHeaderChecksum(byte[] file) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int length = (int) b.getLong(0);
+        String header = new String(file, 8, length, java.nio.charset.StandardCharsets.UTF_8);
+        String cut = header.replaceFirst(",\"nnj\\.header_crc32c\":\"[0-9a-f]{8}\"", "");
+        if (cut.equals(header)) {
+            cut = header.replaceFirst("\"nnj\\.header_crc32c\":\"[0-9a-f]{8}\",?", "");
+        }
+        byte[] head = cut.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int padded = (head.length + 7) / 8 * 8;   // the data stays 8-byte aligned, as the format asks
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + padded + file.length - 8 - length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putLong(padded).put(head);
+        for (int k = head.length; k < padded; k++) {
+            out.put((byte) ' ');
+        }
+        return out.put(file, 8 + length, file.length - 8 - length).array();
     }
 }
