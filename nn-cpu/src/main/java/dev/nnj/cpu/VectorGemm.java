@@ -78,7 +78,8 @@ final class VectorGemm extends GemmTask {
 
     /** The vector shape of all fast-path kernels: the preferred one, 512 or 256 bits. */
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.length() >= 16
-            && !"256".equals(System.getProperty(BITS_PROPERTY)) ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+            && !"256".equals(System.getProperty(BITS_PROPERTY, "").trim()) ? FloatVector.SPECIES_512
+            : FloatVector.SPECIES_256;
     /** Floats per vector. */
     static final int L = S.length();
     /**

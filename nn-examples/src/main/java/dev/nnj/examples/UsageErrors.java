@@ -133,17 +133,23 @@ final class UsageErrors {
     /**
      * picocli's sentence, begun in lower case as every message of the program is ("missing required option"); but a
      * message that begins with a file's name keeps it as typed: "Ck/last.safetensors was saved after epoch 15" named
-     * a file that does not exist as "ck/last.safetensors". Only a capitalised word of letters is lowered.
+     * a file that does not exist as "ck/last.safetensors", and "My Models/last.safetensors" as "my Models/...". So
+     * only the words picocli begins its own sentences with are lowered.
      */
     static String lowerFirstWord(String message) {
         int end = 0;
         while (end < message.length() && Character.isLetter(message.charAt(end))) {
             end++;
         }
-        boolean word = end >= 2 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))
-                && (end == message.length() || message.charAt(end) == ' ' || message.charAt(end) == ':');
-        return word ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
+        boolean sentence = end < message.length() && message.charAt(end) == ' '
+                && PICOCLI_FIRST_WORDS.contains(message.substring(0, end));
+        return sentence ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
     }
+
+    /** The words picocli's own messages begin with (and this program's "Invalid value for option ..."). */
+    private static final java.util.Set<String> PICOCLI_FIRST_WORDS = java.util.Set.of("Missing", "Unknown",
+            "Unmatched", "Invalid", "Expected", "Error", "Value", "Ambiguous", "Could", "Option", "Parameter",
+            "Positional", "Duplicate", "Arity", "Mutually", "Required", "Too", "Cannot", "No");
 
     /**
      * The name {@code typed} most likely meant: the nearest by edit distance (a swap of two neighbours counts one),

@@ -170,6 +170,10 @@ class DigitsTrainerOptionsTest {
                 + "was saved after epoch 15"));
         assertEquals("Model.safetensors: no such file", UsageErrors.lowerFirstWord("Model.safetensors: no such file"));
         assertEquals("ONNX models", UsageErrors.lowerFirstWord("ONNX models"));
+        assertEquals("My Models/last.safetensors was saved", UsageErrors.lowerFirstWord("My Models/last.safetensors "
+                + "was saved"));
+        assertEquals("invalid value for option '--epochs'", UsageErrors.lowerFirstWord("Invalid value for option "
+                + "'--epochs'"));
         assertEquals("", UsageErrors.lowerFirstWord(""));
     }
 

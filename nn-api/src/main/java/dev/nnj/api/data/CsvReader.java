@@ -544,9 +544,20 @@ public final class CsvReader {
      */
     static String[] unnamed(String[] fields) {
         String[] names = fields.clone();
+        Set<String> taken = new HashSet<>();
+        for (String f : fields) {
+            taken.add(f.strip());
+        }
         for (int j = 0; j < names.length; j++) {
             if (names[j].isBlank()) {
-                names[j] = "Unnamed: " + j;
+                // A header that has the name already (pandas' own output read back and written again: ",Unnamed:
+                // 0,a") gets pandas' next one, Unnamed: 0.1, not a second column of the same name.
+                String name = "Unnamed: " + j;
+                for (int k = 1; taken.contains(name); k++) {
+                    name = "Unnamed: " + j + "." + k;
+                }
+                taken.add(name);
+                names[j] = name;
             }
         }
         return names;
@@ -1568,9 +1579,9 @@ public final class CsvReader {
 
     private static boolean isMissing(String text) {
         String t = text.strip();
-        // pandas' -nan and -NaN too: a sign on NaN is none.
+        // pandas' -nan and -NaN too, and +nan: a sign on NaN is none.
         return t.isEmpty() || MISSING_MARKERS.contains(t.toLowerCase(Locale.ROOT)) || t.equalsIgnoreCase("nan")
-                || t.equalsIgnoreCase("-nan");
+                || t.equalsIgnoreCase("-nan") || t.equalsIgnoreCase("+nan");
     }
 
     /**

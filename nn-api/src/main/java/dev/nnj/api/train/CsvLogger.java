@@ -64,6 +64,8 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
     private boolean pending;
     /** Whether the last rewrite failed: the run fails with it, and is not to fail with it again at its end. */
     private boolean failed;
+    /** Set while {@link #writeInterrupted} writes: an interrupt that comes then is not set aside twice. */
+    private boolean settingInterruptAside;
     /** Whether the log is a pipe or device, streamed a row at a time, with nothing ever held back. */
     private volatile boolean streams;
     private final StringBuilder text = new StringBuilder();
@@ -242,6 +244,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
     private static void requireNoGap(Path file, String header, List<String> rows, int resumedAfter) {
         int last = 0;
         int previous = -1;
+        boolean any = false;
         int columns = header == null ? -1 : header.split(",", -1).length;
         for (String row : rows) {
             if (row.isEmpty()) {
@@ -249,6 +252,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
             }
             int epoch = epochOf(file, row);
             last = Math.max(last, epoch);
+            any = true;
             if (epoch > resumedAfter) {
                 continue;   // replaced by the resumed run's own row
             }
@@ -267,7 +271,8 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
             }
             previous = epoch;
         }
-        if (resumedAfter > 0 && last < resumedAfter) {
+        // A log of no rows (empty, as a power cut soon after its first write may leave it) is started anew.
+        if (resumedAfter > 0 && any && last < resumedAfter) {
             throw new IllegalArgumentException("training log " + file + " holds epochs up to " + last + ", but the "
                     + "run resumes after epoch " + resumedAfter + ": it is not this run's log (it lacks epochs "
                     + (last + 1) + "-" + resumedAfter + "); give the log the checkpoint's run wrote, or a new file");
@@ -340,27 +345,51 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
      */
     private void writeInterrupted(int epoch) throws IOException {
         Thread.interrupted();
+        settingInterruptAside = true;
         try {
             rewrite();
         } finally {
+            settingInterruptAside = false;
             Thread.currentThread().interrupt();
         }
         throw new java.io.InterruptedIOException(file + ": the thread training was interrupted after epoch " + epoch
                 + ", which the log holds, and every epoch before it");
     }
 
-    /** Writes the file whole, counting the time it took against the log's share of the run. */
+    /**
+     * Writes the file whole, counting the time it took against the log's share of the run. An interrupt that comes
+     * during the write closes its channel: the write is made again with the interrupt set aside, and then fails
+     * with it ({@link #writeInterrupted}), so that the rows are not lost with it.
+     */
     private void rewrite() throws IOException {
         long start = clock.getAsLong();
         try {
             AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted() && !settingInterruptAside) {
+                writeInterrupted(lastEpoch());
+            }
+            failed = true;
+            throw e;
+        } catch (RuntimeException e) {
             failed = true;
             throw e;
         }
         writing += clock.getAsLong() - start;
         pending = false;
         failed = false;
+    }
+
+    /** The epoch of the log's last row, for the message of an interrupted write. */
+    private int lastEpoch() {
+        int end = text.length() - 1;
+        int start = text.lastIndexOf("\n", end - 1) + 1;
+        int comma = text.indexOf(",", start);
+        try {
+            return Integer.parseInt(text.substring(start, comma));
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private UncheckedIOException failedWrite(IOException e) {
@@ -475,6 +504,12 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
         } finally {
             inPlace = null;
         }
+    }
+
+    /** {@return the log it writes, e.g. {@code CsvLogger(/runs/history.csv)}, for messages that name it} */
+    @Override
+    public String toString() {
+        return "CsvLogger(" + file + ")";
     }
 
     /**

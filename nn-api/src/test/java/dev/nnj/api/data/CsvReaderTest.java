@@ -48,8 +48,13 @@ class CsvReaderTest {
         CsvReader.Table byLabel = read(CsvReader.numeric().withHeader(true).withLabelColumn("Unnamed: 0"), csv,
                 "p.csv");
         assertArrayEquals(new int[] {0, 1}, byLabel.labels());
-        assertThrows(InvalidDataException.class, () -> read(CsvReader.numeric().withHeader(true)
-                .withLabelColumn("Unnamed: 0"), ",Unnamed: 0,y\n1,2,3\n", "twice.csv"));
+        // A header that has the name already (pandas' output read back and written again) gets pandas' next one.
+        assertArrayEquals(new String[] {"Unnamed: 0.1", "Unnamed: 0"}, read(CsvReader.numeric().withHeader(true)
+                .withLabelColumn("y"), ",Unnamed: 0,y\n1,2,3\n", "twice.csv").columnNames());
+        assertEquals(List.of("", "Unnamed: 0"), dev.nnj.api.io.SavedModel.unnamedAsRead(List.of("", "Unnamed: 0"),
+                null), "no file names: as the model has them");
+        assertEquals(List.of("Unnamed: 0.1", "Unnamed: 0"), dev.nnj.api.io.SavedModel.unnamedAsRead(
+                List.of("", "Unnamed: 0"), new String[] {"Unnamed: 0.1", "Unnamed: 0"}));
         // A model saved before the rename expects the empty name itself, which the header still has.
         read(CsvReader.numeric().withHeader(true).withLabelColumn("y").withExpectedColumns(List.of("", "a", "")),
                 csv, "p.csv");
@@ -66,7 +71,8 @@ class CsvReaderTest {
     /** pandas' missing-value markers, -nan and -NaN among them (a sign on NaN is none), any case. */
     @Test
     void pandasMissingValueMarkersAreMissing() {
-        for (String marker : List.of("", "NA", "N/A", "nan", "NaN", "-nan", "-NaN", "#N/A", "None", "null", "<NA>")) {
+        for (String marker : List.of("", "NA", "N/A", "nan", "NaN", "-nan", "-NaN", "+nan", "#N/A", "None", "null",
+                "<NA>")) {
             assertTrue(CsvReader.isMissingValue(marker), marker);
         }
         assertFalse(CsvReader.isMissingValue("-1"));

@@ -106,6 +106,35 @@ class CsvLoggerTest {
         return new EpochStats(epoch, 100, 0.5, 0.25, Double.NaN, Double.NaN, 10L * epoch, 0.1);
     }
 
+    /**
+     * An interrupt that comes during a rewrite closes its channel (a verifier's 3 of 150 cancelled runs lost their
+     * held-back rows so): the rewrite is made again with the interrupt set aside, and then the run fails with it.
+     */
+    @Test
+    void anInterruptDuringARewriteStillLeavesTheRows(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("log.csv");
+        int[] readings = {0};
+        // A clock that stands still, so that every epoch rewrites; its sixth reading, the start of epoch 2's
+        // rewrite, interrupts the thread, as a cancel arriving then would.
+        CsvLogger logger = new CsvLogger(file, false, () -> {
+            if (++readings[0] == 6) {
+                Thread.currentThread().interrupt();
+            }
+            return 0L;
+        });
+        logger.onTrainingStart(null);
+        logger.onEpochEnd(stats(1));
+        try {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                    () -> logger.onEpochEnd(stats(2)));
+            assertTrue(e.getMessage().contains("interrupted after epoch 2, which the log holds"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(3, Files.readAllLines(file).size(), "epochs 1 and 2");
+    }
+
     /** A log that cannot be written (a full device) is named once, at the head of the reason. */
     @Test
     void aFailedWriteNamesTheLogOnce() {
@@ -186,7 +215,7 @@ class CsvLoggerTest {
     /**
      * A log continued must be whole up to the epoch the run resumes after: a row deleted (epochs 1, 3, 4 continued as
      * 1, 3, 4, 5, ...) or cut short (five values of seven) was continued without a word. Rows after that epoch are the
-     * resumed run's to replace, whatever they hold.
+     * resumed run's to replace, whatever values they hold.
      */
     @Test
     void anAppendingLoggerRefusesALogWithARowMissingOrCutShort(@TempDir Path dir) throws IOException {
@@ -207,6 +236,12 @@ class CsvLoggerTest {
         assertTrue(cut.getMessage().contains("the row of epoch 3 has 5 values, and the header 7 columns (a row cut "
                 + "short?)"), cut.getMessage());
         CsvLogger.requireContinues(file, 2);
+
+        // A log of no rows, as a power cut soon after its first write may leave it, is started anew.
+        Files.writeString(file, "");
+        CsvLogger.requireContinues(file, 3);
+        Files.writeString(file, header);
+        CsvLogger.requireContinues(file, 3);
 
         Files.writeString(file, header + rows[0] + rows[1] + rows[1] + rows[2]);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvLogger.requireContinues(file, 3))
