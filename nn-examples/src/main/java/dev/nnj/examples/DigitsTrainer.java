@@ -963,7 +963,7 @@ public final class DigitsTrainer implements Callable<Integer> {
                         ClassificationReport testReport = TestSetReport.print(model, testPredictions,
                                 TestSetReport.majorityClass(train.labels(), prepared.classes()),
                                 prepared.classNames(), prefix, runSeeds.length > 1, prepared.positiveClass(), out);
-                        TestSetReport.warnIfOneClass(testPredictions, prepared.classNames(), prefix,
+                        TestSetReport.warnIfOneClass(testPredictions, prepared.classNames(), prefix, "test rows",
                                 spec.commandLine().getErr());
                         // Made once, for the printed line (one run's) and the file (every run's).
                         TestSetReport.Weighted weighted = prepared.testWeights() == null ? null
@@ -1450,6 +1450,9 @@ public final class DigitsTrainer implements Callable<Integer> {
                 result = new CrossValidation.FoldResult(f + 1, heldOut, report, h.epochs(), seconds,
                         TestSetReport.majorityClass(foldTrain.labels(), prepared.classes()),
                         metrics != null ? predictions : null, heldWeights);
+                // Said of the rows the fold holds out, as of a single run's test rows.
+                TestSetReport.warnIfOneClass(predictions, prepared.classNames(), prefix, "rows it holds out",
+                        spec.commandLine().getErr());
             }
             printRunTime(out, prefix, h, seconds, "");
             CrossValidation.printFold(out, prefix, result, prepared.imageWidth() > 0 ? "images" : "rows");

@@ -76,11 +76,13 @@ final class TestSetReport {
      *
      * @param predictions the model's outputs on the test rows, with their labels
      * @param classNames  a name per class
-     * @param prefix      the run's prefix (a seed of several), may be empty
+     * @param prefix      the run's prefix (a seed of several, a fold), may be empty
+     * @param rows        what the rows are, {@code "test rows"} or {@code "rows it holds out"}
      * @param err         where the warning goes
      * @return whether it warned
      */
-    static boolean warnIfOneClass(Predictions predictions, String[] classNames, String prefix, PrintWriter err) {
+    static boolean warnIfOneClass(Predictions predictions, String[] classNames, String prefix, String rows,
+            PrintWriter err) {
         int[] predicted = predictions.predictedLabels();
         int[] truth = predictions.trueLabels();
         if (predicted.length < 2) {
@@ -97,9 +99,10 @@ final class TestSetReport {
             return false;
         }
         String p = prefix.isBlank() ? "" : prefix.strip() + ": ";
-        err.printf(Locale.ROOT, "digits: warning: %sthe model predicts '%s' for all %d test rows, which hold %d "
+        err.printf(Locale.ROOT, "digits: warning: %sthe model predicts '%s' for all %d %s, which hold %d "
                 + "classes: it tells no class from another (a learning rate too high, features left unscaled, or too "
-                + "few epochs can end so)%n", p, classNames[predicted[0]], predicted.length, present.cardinality());
+                + "few epochs can end so)%n", p, classNames[predicted[0]], predicted.length, rows,
+                present.cardinality());
         err.flush();
         return true;
     }

@@ -1,6 +1,7 @@
 package dev.nnj.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnj.api.metrics.ClassificationReport;
 import dev.nnj.api.metrics.Predictions;
@@ -30,17 +31,22 @@ class TestSetReportTest {
         String[] names = {"benign", "malignant"};
         float[] allMalignant = {0.4f, 0.6f, 0.3f, 0.7f, 0.45f, 0.55f};
         org.junit.jupiter.api.Assertions.assertTrue(TestSetReport.warnIfOneClass(
-                Predictions.of(allMalignant, 2, new int[] {0, 1, 1}), names, "seed 3  ", to));
+                Predictions.of(allMalignant, 2, new int[] {0, 1, 1}), names, "seed 3  ", "test rows", to));
         assertEquals("digits: warning: seed 3: the model predicts 'malignant' for all 3 test rows, which hold 2 "
                 + "classes: it tells no class from another (a learning rate too high, features left unscaled, or too "
                 + "few epochs can end so)", err.toString().strip());
         err.getBuffer().setLength(0);
         float[] oneBenign = {0.6f, 0.4f, 0.3f, 0.7f, 0.45f, 0.55f};
         org.junit.jupiter.api.Assertions.assertFalse(TestSetReport.warnIfOneClass(
-                Predictions.of(oneBenign, 2, new int[] {0, 1, 1}), names, "", to));
+                Predictions.of(oneBenign, 2, new int[] {0, 1, 1}), names, "", "test rows", to));
         org.junit.jupiter.api.Assertions.assertFalse(TestSetReport.warnIfOneClass(
-                Predictions.of(allMalignant, 2, new int[] {1, 1, 1}), names, "", to), "one class in the test rows");
+                Predictions.of(allMalignant, 2, new int[] {1, 1, 1}), names, "", "test rows", to),
+                "one class in the test rows");
         assertEquals("", err.toString());
+        TestSetReport.warnIfOneClass(Predictions.of(allMalignant, 2, new int[] {0, 1, 1}), names, "fold 2/5  ",
+                "rows it holds out", to);
+        assertTrue(err.toString().startsWith("digits: warning: fold 2/5: the model predicts 'malignant' for all 3 "
+                + "rows it holds out, which hold 2 classes"), err.toString());
     }
 
     /** Training rows mostly class 0, test rows mostly class 2: the baseline predicts 0 and scores 1/5 there. */
