@@ -501,34 +501,39 @@ final class CsvReading {
     }
 
     /**
-     * The header's name of field {@code column} (1-based), quotes and blanks taken off; null when the first lines
-     * could not be read again or the header has no such field.
+     * The header's names as the reader gives them ({@link CsvReader#headerNames}: quotes and blanks taken off, an
+     * empty one {@code Unnamed: j}), a name holding a quote null (this split cannot tell where such a field ends);
+     * null when the first lines could not be read again.
      */
-    private static String headerField(String[] head, char separator, int column) {
+    private static String[] headerNames(String[] head, char separator) {
         if (firstNonBlank(head) < 0) {
             return null;
         }
         String[] fields = firstLineFields(head, separator);
-        if (column < 1 || column > fields.length) {
-            return null;
+        for (int j = 0; j < fields.length; j++) {
+            String name = fields[j].strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                name = name.substring(1, name.length() - 1).strip();
+            }
+            fields[j] = name;
         }
-        String name = fields[column - 1].strip();
-        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-            name = name.substring(1, name.length() - 1).strip();
+        String[] names = CsvReader.headerNames(fields);
+        for (int j = 0; j < names.length; j++) {
+            names[j] = names[j].indexOf('"') >= 0 ? null : names[j];
         }
-        if (name.isEmpty()) {
-            return "Unnamed: " + (column - 1);   // as the reader names it, after pandas
-        }
-        return name.indexOf('"') >= 0 ? null : name;
+        return names;
     }
 
-    /** Whether the header names more than one column {@code name} (as {@link #headerField} reads the names). */
+    /** The header's name of field {@code column} (1-based), as {@link #headerNames} gives it; null for none. */
+    private static String headerField(String[] head, char separator, int column) {
+        String[] names = headerNames(head, separator);
+        return names == null || column < 1 || column > names.length ? null : names[column - 1];
+    }
+
+    /** Whether the header names more than one column {@code name} (as {@link #headerNames} reads the names). */
     private static boolean namedMoreThanOnce(String[] head, char separator, String name) {
-        int count = 0;
-        for (int j = 1; j <= firstLineFields(head, separator).length; j++) {
-            count += name.equals(headerField(head, separator, j)) ? 1 : 0;
-        }
-        return count > 1;
+        String[] names = headerNames(head, separator);
+        return names != null && java.util.Arrays.stream(names).filter(name::equals).count() > 1;
     }
 
     /** The fields of the first non-blank line of {@code head} (which has one), split at {@code separator}. */

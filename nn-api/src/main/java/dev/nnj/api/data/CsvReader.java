@@ -531,18 +531,24 @@ public final class CsvReader {
             if (!records.next()) {
                 throw new InvalidDataException(source + " is empty");
             }
-            return List.of(unnamed(records.fields()));
+            return List.of(headerNames(records.fields()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + problem(e), e);
         }
     }
 
     /**
-     * A header's names, each empty one (blanks at most) named {@code Unnamed: j} by its 0-based position, as pandas'
-     * {@code read_csv} names it: the first column of {@code DataFrame.to_csv()}'s default output, its index, has no
-     * name, and without one it could be neither ignored nor chosen as the label.
+     * The names a header line's fields are read as: each as it is, but an empty one (blanks at most), which is named
+     * {@code Unnamed: j} by its 0-based position, as pandas' {@code read_csv} names it ({@code Unnamed: j.1} where the
+     * header has that name already): the first column of {@code DataFrame.to_csv()}'s default output, its index, has
+     * no name, and without one it could be neither ignored nor chosen as the label. For a program that reads a header
+     * itself and names its columns as this reader does.
+     *
+     * @param fields the header line's fields, unquoted
+     * @return the names, a new array
      */
-    static String[] unnamed(String[] fields) {
+    public static String[] headerNames(String... fields) {
+        Objects.requireNonNull(fields, "fields");
         String[] names = fields.clone();
         Set<String> taken = new HashSet<>();
         for (String f : fields) {
@@ -761,7 +767,7 @@ public final class CsvReader {
         private final String source;
         private final int partRows;
         private final Consumer<Table> sink;
-        /** The header's names, an empty one named by its position ({@link #unnamed}); null without a header. */
+        /** The header's names, an empty one named by its position ({@link #headerNames}); null without a header. */
         private String[] names;
         /** The header line's fields as written, for telling the header line repeated below it. */
         private String[] headerFields;
@@ -854,8 +860,12 @@ public final class CsvReader {
             }
             fields = n;
             firstLine = lineNo;
+            if (header) {
+                headerFields = records.fields();
+                names = headerNames(headerFields);   // before the label, which may be named so
+            }
             if (labelColumn == BY_NAME) {
-                labelIndex = columnNamed(labelColumnName, unnamed(records.fields()), source, lineNo);
+                labelIndex = columnNamed(labelColumnName, names, source, lineNo);
             } else if (labelColumn != NO_LABEL) {
                 labelIndex = labelColumn < 0 ? fields + labelColumn : labelColumn;
                 if (labelIndex < 0 || labelIndex >= fields) {
@@ -878,8 +888,6 @@ public final class CsvReader {
             if (!header) {
                 return false;
             }
-            headerFields = records.fields();
-            names = unnamed(headerFields);
             left = ignoredColumns(names, labelIndex, source, lineNo);
             for (int j = 0; left != null && j < fields; j++) {
                 leftOut += left[j] ? 1 : 0;
@@ -1943,12 +1951,13 @@ public final class CsvReader {
          * test.toDataset(train.classNames())}), or a file of new rows against a model's. Its own numbering would not
          * do: a file that lacks a class numbers the others differently (a test file of classes 7 and 42 made 42 class
          * 1, which is 7 in a training file of 3, 7 and 42). A label matches the name it equals, or, where both are
-         * numbers, the one of the same value ({@code 1.0} and {@code 1}), as a file's own labels are merged.
+         * numbers, the one of the same value ({@code 1.0} and {@code 1}), as {@link ClassLookup} matches a model's.
          *
          * @param classNames the classes, each once; the one-hot targets have a column for each
          * @return the dataset, each row's label the index of its class in {@code classNames}
          * @throws IllegalStateException if the labels were not read as text
-         * @throws IllegalArgumentException for fewer than two names, or one given twice
+         * @throws IllegalArgumentException for fewer than two names, a blank one, or two of one class (the same text,
+         *         or numbers of the same value)
          * @throws InvalidDataException naming the first data row whose label is not among {@code classNames}
          */
         public Dataset toDataset(String[] classNames) {
@@ -1961,27 +1970,25 @@ public final class CsvReader {
                 throw new IllegalArgumentException("toDataset: " + classNames.length + " class name"
                         + (classNames.length == 1 ? "" : "s") + "; a classifier tells at least 2 classes apart");
             }
-            Map<String, Integer> byName = new HashMap<>();
+            // Each name once, by text and by value: a file's labels of one value are one class, and two such names
+            // would leave one class empty.
+            Map<Object, String> seen = new HashMap<>();
             for (int c = 0; c < classNames.length; c++) {
                 String name = Objects.requireNonNull(classNames[c], "class name " + c);
                 if (name.isBlank()) {
                     throw new IllegalArgumentException("toDataset: class name " + c + " is blank");
                 }
-                Double value = numberOrNull(name);
-                for (int d = 0; d < c; d++) {
-                    Double other = numberOrNull(classNames[d]);
-                    if (name.equals(classNames[d]) || value != null && other != null
-                            && value.doubleValue() == other.doubleValue()) {
-                        // A file's labels of one value are one class: two such names would leave one class empty.
-                        throw new IllegalArgumentException("toDataset: class names '" + classNames[d] + "' and '"
-                                + name + "' are the same class");
-                    }
+                java.math.BigDecimal value = numericValue(name);
+                String before = seen.putIfAbsent(value != null ? value : name, name);
+                if (before != null) {
+                    throw new IllegalArgumentException("toDataset: class names '" + before + "' and '" + name
+                            + "' are the same class");
                 }
-                byName.put(name, c);
             }
+            ClassLookup lookup = new ClassLookup(List.of(classNames));
             int[] toGiven = new int[this.classNames.length];
             for (int own = 0; own < toGiven.length; own++) {
-                toGiven[own] = matchingClass(this.classNames[own], classNames, byName);
+                toGiven[own] = lookup.indexOf(this.classNames[own]);
             }
             int[] l = labels();
             int[] mapped = new int[l.length];
@@ -1995,30 +2002,6 @@ public final class CsvReader {
                 }
             }
             return dataset(mapped, classNames.length);
-        }
-
-        /** The index in {@code names} of {@code label}: by text, else by value where both are numbers; -1 if none. */
-        private static int matchingClass(String label, String[] names, Map<String, Integer> byName) {
-            Integer exact = byName.get(label);
-            if (exact != null) {
-                return exact;
-            }
-            Double value = numberOrNull(label);
-            for (int c = 0; value != null && c < names.length; c++) {
-                Double other = numberOrNull(names[c]);
-                if (other != null && other.doubleValue() == value.doubleValue()) {
-                    return c;
-                }
-            }
-            return -1;
-        }
-
-        private static Double numberOrNull(String text) {
-            try {
-                return Double.valueOf(text.strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
         }
 
         /**
