@@ -245,11 +245,18 @@ final class Interruption implements AutoCloseable {
         public void flush() throws java.io.IOException {
             writes.lock();
             try {
-                if (!halting && delegate instanceof java.io.Flushable) {
-                    ((java.io.Flushable) delegate).flush();
+                if (!halting) {
+                    flushDelegate();
                 }
             } finally {
                 writes.unlock();
+            }
+        }
+
+        /** The delegate's own flush, where it has one; the hook calls it past {@link #halting}, under the lock. */
+        void flushDelegate() throws java.io.IOException {
+            if (delegate instanceof java.io.Flushable log) {
+                log.flush();
             }
         }
 
@@ -283,7 +290,7 @@ final class Interruption implements AutoCloseable {
         }
         for (Guarded g : all) {
             try {
-                ((java.io.Flushable) g.delegate).flush();
+                g.flushDelegate();
             } catch (java.io.IOException | RuntimeException e) {
                 return " (" + (g.file != null ? g.file + "'s last rows" : "a log's last rows") + " could not be "
                         + "written: " + e.getMessage() + ")";

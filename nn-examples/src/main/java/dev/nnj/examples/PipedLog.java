@@ -15,7 +15,7 @@ import java.util.Locale;
  * (status 141 at the end). Without this, the log's broken pipe failed the run with status 1 and cost its model and
  * figures. Any other failure to write the log still fails the run.
  */
-final class PipedLog implements TrainingListener, java.io.Flushable {
+final class PipedLog implements TrainingListener {
     private final TrainingListener log;
     private final Path file;
     private final PrintWriter err;
@@ -67,14 +67,6 @@ final class PipedLog implements TrainingListener, java.io.Flushable {
             err.printf(Locale.ROOT, "digits: warning: the reader of --history %s has gone (broken pipe) at epoch %d; "
                     + "training goes on without the log%n", file, stats.epoch());
             err.flush();
-        }
-    }
-
-    /** Passes the trainer's request on: the log writes out rows it held back (none, for a pipe). */
-    @Override
-    public void flush() throws java.io.IOException {
-        if (!gone && log instanceof java.io.Flushable) {
-            ((java.io.Flushable) log).flush();
         }
     }
 

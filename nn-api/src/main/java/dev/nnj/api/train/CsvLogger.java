@@ -62,6 +62,8 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
     private long writing;
     /** Whether {@link #text} holds rows the file does not have yet. */
     private boolean pending;
+    /** The epoch of {@link #text}'s last row, for the message of an interrupted write. */
+    private int lastEpoch;
     /** Whether the last rewrite failed: the run fails with it, and is not to fail with it again at its end. */
     private boolean failed;
     /** Set while {@link #writeInterrupted} writes: an interrupt that comes then is not set aside twice. */
@@ -309,9 +311,10 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                 .append(String.format(Locale.ROOT, "%.3f", elapsedBefore + s.elapsedMillis() / 1000.0))
                 .append('\n');
         try {
-            if (inPlace == null && AtomicFile.writesInPlace(file)) {
+            if (started < 0 && inPlace == null && AtomicFile.writesInPlace(file)) {
+                // Called without onTrainingStart, as a caller outside Trainer may: asked once, at the first epoch.
                 streams = true;
-                inPlace = openInPlace();   // called without onTrainingStart, as a caller outside Trainer may
+                inPlace = openInPlace();
             }
             if (inPlace != null) {
                 // A pipe cannot be rewritten: its reader would get every earlier row again, each epoch. Nor opened
@@ -322,8 +325,9 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
                 streamed = text.length();
             } else {
                 pending = true;
+                lastEpoch = s.epoch();
                 if (Thread.currentThread().isInterrupted()) {
-                    writeInterrupted(s.epoch());
+                    writeInterrupted();
                 }
                 long now = clock.getAsLong();
                 if (started < 0) {
@@ -343,7 +347,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
      * closing the write; held back, the rows since the last rewrite were lost with it. They are written with the
      * interrupt set aside, and then the run fails, the interrupt set again for its caller.
      */
-    private void writeInterrupted(int epoch) throws IOException {
+    private void writeInterrupted() throws IOException {
         Thread.interrupted();
         settingInterruptAside = true;
         try {
@@ -352,8 +356,8 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
             settingInterruptAside = false;
             Thread.currentThread().interrupt();
         }
-        throw new java.io.InterruptedIOException(file + ": the thread training was interrupted after epoch " + epoch
-                + ", which the log holds, and every epoch before it");
+        throw new java.io.InterruptedIOException(file + ": the thread training was interrupted after epoch "
+                + lastEpoch + ", which the log holds, and every epoch before it");
     }
 
     /**
@@ -367,7 +371,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
             AtomicFile.writeUnsynced(file, out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted() && !settingInterruptAside) {
-                writeInterrupted(lastEpoch());
+                writeInterrupted();
             }
             failed = true;
             throw e;
@@ -378,18 +382,6 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
         writing += clock.getAsLong() - start;
         pending = false;
         failed = false;
-    }
-
-    /** The epoch of the log's last row, for the message of an interrupted write. */
-    private int lastEpoch() {
-        int end = text.length() - 1;
-        int start = text.lastIndexOf("\n", end - 1) + 1;
-        int comma = text.indexOf(",", start);
-        try {
-            return Integer.parseInt(text.substring(start, comma));
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 
     private UncheckedIOException failedWrite(IOException e) {
@@ -413,7 +405,7 @@ public final class CsvLogger implements TrainingListener, java.io.Flushable {
             return;   // not waiting for the lock, which a pipe's open may hold until its reader comes
         }
         synchronized (this) {
-            if (pending && inPlace == null) {
+            if (pending) {   // only ever set for a file: a stream has had every row
                 rewrite();
             }
         }
