@@ -455,10 +455,12 @@ public final class DigitsTrainer implements Callable<Integer> {
         if (String.valueOf(e.getMessage()).contains("unable to create native thread")) {
             // Not the heap: the system's limit on threads or processes (-Dnnj.cpu.threads=32768 where pid_max is
             // 32768 ran for two minutes, then blamed the heap and a CSV file the run never read).
+            // The cpu backend's property, by name: nn-cpu is this program's run-time dependency only.
+            String threads = System.getProperty("nnj.cpu.threads");
             return "digits: error: could not start a thread (" + e.getMessage() + "): the system's limit on "
                     + "processes or threads was reached (ulimit -u, /proc/sys/kernel/pid_max, a container's pids "
-                    + "limit)" + (System.getProperty("nnj.cpu.threads") != null ? "; -Dnnj.cpu.threads="
-                    + System.getProperty("nnj.cpu.threads") + " starts that many threads: give fewer" : "");
+                    + "limit)" + (threads != null ? "; -Dnnj.cpu.threads=" + threads + " starts that many threads: "
+                    + "give fewer" : "");
         }
         List<String> words = List.of(args);
         boolean predicts = words.contains("predict");

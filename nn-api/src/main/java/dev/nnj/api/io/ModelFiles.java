@@ -503,7 +503,8 @@ public final class ModelFiles {
     private static void requireKnownKeys(Path file, Map<String, String> metadata) throws ModelFileException {
         // This version writes the header's checksum in every file but one whose metadata quotes the entry itself;
         // without it, an edit of the header (a scaler's numbers) loaded as if it were the file written.
-        if (WRITER.equals(metadata.get(WRITTEN_BY_KEY)) && !metadata.containsKey(SafeTensors.HEADER_CHECKSUM_KEY)
+        String writer = metadata.get(WRITTEN_BY_KEY);
+        if (WRITER.equals(writer) && !metadata.containsKey(SafeTensors.HEADER_CHECKSUM_KEY)
                 && metadata.values().stream().noneMatch(v -> v.contains(SafeTensors.HEADER_CHECKSUM_KEY))) {
             throw new ModelFileException(file, "its header has no " + SafeTensors.HEADER_CHECKSUM_KEY + ", though the "
                     + "file records this version as its writer (" + WRITER + "), which writes one: the entry was "
@@ -513,7 +514,6 @@ public final class ModelFiles {
             if (!key.startsWith("nnj.") || KNOWN_KEYS.contains(key)) {
                 continue;
             }
-            String writer = metadata.get(WRITTEN_BY_KEY);
             if (WRITER.equals(writer)) {
                 throw new ModelFileException(file, "metadata '" + key + "' is not a key nnj writes, though the file "
                         + "records this version as its writer (" + WRITER + "): it was edited, or written by another "
